@@ -1,0 +1,129 @@
+/* surat-test-util.c
+ *
+ * Copyright 2026 The Surat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "surat-test-util.h"
+
+void
+surat_test_result_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+surat_test_wait_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+void
+surat_test_wait_flag (gboolean *flag)
+{
+  while (!*flag)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+set_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+void
+surat_test_spin (guint msec)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (msec, set_flag_cb, &done);
+  surat_test_wait_flag (&done);
+}
+
+char *
+surat_test_make_tmpdir (const char *prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", prefix);
+  char *path = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+surat_test_rm_rf (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "rm", "-rf", "--", path, NULL };
+
+  if (path == NULL)
+    return;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+const char *
+surat_test_cli_path (void)
+{
+  const char *path = g_getenv ("SURAT_CLI");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+int
+surat_test_run_cli (const char          *home,
+                    const char * const  *argv,
+                    char               **stdout_text,
+                    char               **stderr_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  int status = -1;
+
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
+  env = g_environ_setenv (env, "XDG_DATA_HOME", data, TRUE);
+  env = g_environ_setenv (env, "HOME", home, TRUE);
+
+  g_ptr_array_add (args, (char *) surat_test_cli_path ());
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  g_spawn_sync (NULL, (char **) args->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                stdout_text, stderr_text, &status, &error);
+  g_assert_no_error (error);
+
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return 128 + WTERMSIG (status);
+}
+
+GBytes *
+surat_test_read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, len);
+}

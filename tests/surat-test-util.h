@@ -1,0 +1,43 @@
+/* surat-test-util.h — small helpers every test binary uses
+ *
+ * Copyright 2026 The Surat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Pass as the GAsyncReadyCallback with &result as user data; then
+ * surat_test_wait_result (&result) spins the thread-default main context
+ * until it arrived. */
+void          surat_test_result_cb        (GObject       *source,
+                                           GAsyncResult  *result,
+                                           gpointer       user_data);
+GAsyncResult *surat_test_wait_result      (GAsyncResult **result);
+/* Spins the thread-default context until *flag is TRUE. */
+void          surat_test_wait_flag        (gboolean      *flag);
+/* Spins for @msec milliseconds. */
+void          surat_test_spin             (guint          msec);
+
+/* A fresh directory under the test's isolated tmp dir; removed by
+ * surat_test_rm_rf(). */
+char         *surat_test_make_tmpdir      (const char    *prefix);
+void          surat_test_rm_rf            (const char    *path);
+
+/* Path of the surat-cli binary under test ($SURAT_CLI). */
+const char   *surat_test_cli_path         (void);
+
+/* Runs surat-cli with @argv (NULL-terminated, without the program) in an
+ * environment whose XDG_CONFIG_HOME and XDG_DATA_HOME are @home/config and
+ * @home/data. Returns the exit status (0 = success) and captures output. */
+int           surat_test_run_cli          (const char    *home,
+                                           const char * const *argv,
+                                           char         **stdout_text,
+                                           char         **stderr_text);
+
+/* Reads a whole file; asserts on failure. */
+GBytes       *surat_test_read_file        (const char    *path);
+
+G_END_DECLS
