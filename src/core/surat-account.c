@@ -501,13 +501,6 @@ surat_account_load_all (const char  *path,
           return NULL;
         }
 
-      if (surat_account_find (accounts, id, NULL) != NULL)
-        {
-          g_set_error (error, SURAT_ACCOUNT_ERROR, SURAT_ACCOUNT_ERROR_INVALID,
-                       _("%s: account “%s” is defined twice"), path, id);
-          return NULL;
-        }
-
       account = surat_account_new (id);
       for (guint p = 0; p < G_N_ELEMENTS (persisted_props); p++)
         {
