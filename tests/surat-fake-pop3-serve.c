@@ -73,8 +73,13 @@ log_in (Serve *serve)
 
   serve->authorized = TRUE;
 
+  /* Borrowed pointers: g_ptr_array_copy() would take the free function
+   * along. Only this session's QUIT removes messages, after which it
+   * looks at them no more. */
+  serve->drop = g_ptr_array_new ();
   g_mutex_lock (&server->mutex);
-  serve->drop = g_ptr_array_copy (server->messages, NULL, NULL);
+  for (guint i = 0; i < server->messages->len; i++)
+    g_ptr_array_add (serve->drop, g_ptr_array_index (server->messages, i));
   g_mutex_unlock (&server->mutex);
 
   serve->deleted = g_new0 (gboolean, serve->drop->len + 1);
