@@ -384,7 +384,12 @@ session_fill (Session  *s,
 static gssize
 find_lf (Session *s)
 {
-  const guint8 *lf = memchr (s->inbuf->data, '\n', s->inbuf->len);
+  const guint8 *lf;
+
+  if (s->inbuf->len == 0)
+    return -1;
+
+  lf = memchr (s->inbuf->data, '\n', s->inbuf->len);
 
   return lf != NULL ? lf - s->inbuf->data : -1;
 }

@@ -443,7 +443,10 @@ take_line (SuratConnection  *self,
   const guint8 *lf;
   gsize len;
 
-  lf = memchr (data + self->scanned, '\n', limit - self->scanned);
+  if (self->scanned > limit)
+    self->scanned = 0;
+
+  lf = available > 0 ? memchr (data + self->scanned, '\n', limit - self->scanned) : NULL;
   if (lf == NULL)
     {
       self->scanned = limit;
