@@ -318,7 +318,9 @@ static void
 test_list_lines (void)
 {
   g_autoptr(GError) error = NULL;
-  const char *invalid[] = { "", "1", "1 ", "0 100", "x 100", "1 -5", "1 12x", "1 99999999999999999999" };
+  const char *invalid[] = {
+    "", "1", "1 ", "0 100", "x 100", "1 -5", "1 12x", "1 99999999999999999999",
+  };
   guint number = 0;
   guint64 size = 0;
 

@@ -916,7 +916,11 @@ test_scan (Fixture       *f,
 
   script_login (f->fake, "USER\nUIDL");
   surat_fake_pop3_expect (f->fake, "UIDL",
-                          "+OK\r\n1 000000016b07b38b\r\n2 ..dotted\r\n3 QhdPYR:00WBw1Ph7x7\r\n.\r\n");
+                          "+OK\r\n"
+                          "1 000000016b07b38b\r\n"
+                          "2 ..dotted\r\n"
+                          "3 QhdPYR:00WBw1Ph7x7\r\n"
+                          ".\r\n");
   /* The listing may come in any order (deleted messages leave gaps). */
   surat_fake_pop3_expect (f->fake, "LIST", "+OK 3 messages\r\n3 300\r\n1 100\r\n2 200\r\n.\r\n");
   start (f);
@@ -1102,7 +1106,8 @@ test_retr_dropped (Fixture       *f,
   g_autoptr(GBytes) bytes = NULL;
 
   script_login (f->fake, "USER");
-  surat_fake_pop3_expect (f->fake, "RETR 1", "+OK 100 octets\r\nSubject: x\r\n\r\nline one\r\nline t");
+  surat_fake_pop3_expect (f->fake, "RETR 1",
+                          "+OK 100 octets\r\nSubject: x\r\n\r\nline one\r\nline t");
   surat_fake_pop3_drop (f->fake);
   start (f);
   connect_and_login (f);

@@ -45,7 +45,8 @@ test_plain_utf8 (void)
   response = surat_sasl_plain (NULL, "jürgen", "pässwörd", &error);
   g_assert_no_error (error);
   decoded = g_base64_decode (response, &len);
-  g_assert_cmpmem (decoded, len, "\0jürgen\0pässwörd", strlen ("jürgen") + strlen ("pässwörd") + 2);
+  g_assert_cmpmem (decoded, len, "\0jürgen\0pässwörd",
+                   strlen ("jürgen") + strlen ("pässwörd") + 2);
 }
 
 static void
