@@ -978,6 +978,29 @@ test_scan_uidl_err (Fixture       *f,
   assert_script_done (f);
 }
 
+/* A server that announced UIDL and then refuses it: an error, never a
+ * silent "no uids" that would make the caller fetch everything again. */
+static void
+test_scan_uidl_err_announced (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+
+  script_login (f->fake, "USER\nUIDL");
+  surat_fake_pop3_expect (f->fake, "UIDL", "-ERR [SYS/TEMP] Index rebuilding\r\n");
+  surat_fake_pop3_expect (f->fake, "LIST", "+OK\r\n1 100\r\n.\r\n");
+  start (f);
+  connect_and_login (f);
+
+  messages = do_scan (f, &error);
+  g_assert_null (messages);
+  g_assert_error (error, SURAT_POP3_ERROR, SURAT_POP3_ERROR_SYS_TEMP);
+  g_assert_true (g_str_has_prefix (error->message, "Listing the messages failed"));
+  g_assert_true (g_str_has_suffix (error->message, "“Index rebuilding”"));
+  assert_script_done (f);
+}
+
 static void
 test_scan_invalid (void)
 {
@@ -1548,6 +1571,7 @@ main (int    argc,
   ADD ("/pop3/scan/uidl-and-list", test_scan);
   ADD ("/pop3/scan/no-uidl", test_scan_no_uidl);
   ADD ("/pop3/scan/uidl-err", test_scan_uidl_err);
+  ADD ("/pop3/scan/uidl-err-announced", test_scan_uidl_err_announced);
   g_test_add_func ("/pop3/scan/invalid", test_scan_invalid);
 
   ADD ("/pop3/retr/dot-unstuffing", test_retr_dot_unstuffing);

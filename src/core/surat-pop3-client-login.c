@@ -25,6 +25,8 @@ static void stls_done (SuratPop3Command *command,
 
 /* --- connect: greeting, CAPA, STLS, CAPA -------------------------------- */
 
+/* Any failure while connecting ends the session: the connection is in no
+ * state to go on (half a greeting, no TLS where TLS was required). */
 static void
 fail_session_op (GTask  *task,
                  GError *error)
@@ -48,7 +50,7 @@ capa_done (SuratPop3Command *command,
 
   if (error != NULL)
     {
-      _surat_pop3_op_return_error (task, g_error_copy (error));
+      fail_session_op (task, g_error_copy (error));
       return;
     }
 
@@ -121,7 +123,7 @@ stls_done (SuratPop3Command *command,
 
   if (error != NULL)
     {
-      _surat_pop3_op_return_error (task, g_error_copy (error));
+      fail_session_op (task, g_error_copy (error));
       return;
     }
 
@@ -157,7 +159,7 @@ greeting_done (SuratPop3Command *command,
 
   if (error != NULL)
     {
-      _surat_pop3_op_return_error (task, g_error_copy (error));
+      fail_session_op (task, g_error_copy (error));
       return;
     }
 
@@ -176,12 +178,22 @@ greeting_done (SuratPop3Command *command,
 }
 
 static void
+read_greeting (GTask *task)
+{
+  SuratPop3Command *command;
+
+  /* RFC 1939 §4: the server speaks first. */
+  command = g_new0 (SuratPop3Command, 1);
+  command->kind = SURAT_POP3_REPLY_STATUS;
+  _surat_pop3_op_send (task, command, greeting_done);
+}
+
+static void
 connect_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   GTask *task = user_data;
-  SuratPop3Command *command;
   g_autoptr(GError) error = NULL;
 
   if (!surat_connection_connect_finish (SURAT_CONNECTION (source), result, &error))
@@ -190,16 +202,20 @@ connect_cb (GObject      *source,
       return;
     }
 
-  /* RFC 1939 §4: the server speaks first. */
-  command = g_new0 (SuratPop3Command, 1);
-  command->kind = SURAT_POP3_REPLY_STATUS;
-  _surat_pop3_op_send (task, command, greeting_done);
+  read_greeting (task);
 }
 
 void
 _surat_pop3_start_connect (GTask *task)
 {
   SuratPop3Client *self = task_client (task);
+
+  /* The caller may have connected (and wrapped in TLS) already. */
+  if (surat_connection_is_connected (self->connection))
+    {
+      read_greeting (task);
+      return;
+    }
 
   surat_connection_connect_async (self->connection, g_task_get_cancellable (task),
                                   connect_cb, task);

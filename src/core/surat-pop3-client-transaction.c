@@ -245,6 +245,7 @@ scan_done (SuratPop3Command *command,
 {
   GTask *task = user_data;
   Op *op = task_op (task);
+  SuratPop3Client *self = task_client (task);
   gboolean is_uidl = g_str_has_prefix (command->line, "UIDL");
   GPtrArray *messages;
 
@@ -254,8 +255,13 @@ scan_done (SuratPop3Command *command,
     op->error = g_error_copy (error);
   else if (op->error == NULL && is_uidl)
     {
-      /* -ERR to UIDL: the server has none (RFC 1939 §7 makes it
-       * optional); the uids stay NULL and the caller decides. */
+      /* Without CAPA we asked UIDL on spec, and -ERR means the server has
+       * none (RFC 1939 §7 makes it optional): the uids stay NULL and the
+       * caller decides. A server that announced UIDL and then refuses it
+       * has a problem of its own; passing it off as "no UIDL" could make
+       * the caller download everything again. */
+      if (!command->reply.ok && self->capa_known)
+        op->error = _surat_pop3_op_reply_error (op, &command->reply);
       op->have_uidl = command->reply.ok;
       op->uidl_lines = g_steal_pointer (&command->lines);
     }

@@ -152,10 +152,11 @@ void
 _surat_pop3_abandon_session (SuratPop3Client *self,
                              const GError    *error)
 {
-  if (self->error == NULL)
-    self->error = g_error_copy (error);
-
+  /* The pipeline turns a cancellation into "closed because a command was
+   * cancelled" for everyone else; so do we. */
   surat_pop3_pipeline_fail (self->pipeline, error);
+  if (self->error == NULL)
+    self->error = g_error_copy (surat_pop3_pipeline_get_error (self->pipeline));
 }
 
 static void
