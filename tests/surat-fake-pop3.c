@@ -773,7 +773,7 @@ surat_fake_pop3_start (SuratFakePop3 *self)
 {
   g_assert (self->thread == NULL);
 
-  self->data_dir = g_test_build_filename (G_TEST_DIST, "data", "pop3", NULL);
+  self->data_dir = g_path_get_dirname (surat_fake_pop3_get_ca_file ());
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->thread = g_thread_new ("fake-pop3", server_thread, self);
@@ -942,5 +942,13 @@ surat_fake_pop3_get_n_connections (SuratFakePop3 *self)
 const char *
 surat_fake_pop3_get_ca_file (void)
 {
-  return g_test_get_filename (G_TEST_DIST, "data", "pop3", "server-cert.pem", NULL);
+  static char *path;
+
+  /* Absolute: GTlsFileDatabase insists, and a CA file should not depend
+   * on the working directory anyway. */
+  if (path == NULL)
+    path = g_canonicalize_filename (g_test_get_filename (G_TEST_DIST, "data", "pop3",
+                                                         "server-cert.pem", NULL),
+                                    NULL);
+  return path;
 }

@@ -1527,6 +1527,325 @@ test_serve_maildrop (Fixture       *f,
   g_assert_cmpstr (uids[0], ==, "uid-2");
 }
 
+/* --- the fake server's own TLS, checked with GIO's GnuTLS client ----------- */
+
+/* Blocking, one byte at a time: nothing past the line is consumed, so the
+ * TLS handshake after STLS starts on a clean stream. */
+static char *
+read_line_blocking (GInputStream *input)
+{
+  GString *line = g_string_new (NULL);
+  char c = 0;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_input_stream_read (input, &c, 1, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, ==, 1);
+      if (c == '\n')
+        break;
+      if (c != '\r')
+        g_string_append_c (line, c);
+    }
+
+  return g_string_free (line, FALSE);
+}
+
+static void
+write_blocking (GOutputStream *output,
+                const char    *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (output, text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* A GnuTLS client that trusts only the test CA and checks the identity
+ * 127.0.0.1: proves the certificate fits the client tests. */
+static GIOStream *
+gnutls_client_handshake (GIOStream *base,
+                         guint16    port)
+{
+  g_autoptr(GSocketConnectable) identity = g_network_address_new ("127.0.0.1", port);
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  GIOStream *tls;
+
+  database = g_tls_file_database_new (surat_fake_pop3_get_ca_file (), &error);
+  g_assert_no_error (error);
+  tls = g_tls_client_connection_new (base, identity, &error);
+  g_assert_no_error (error);
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
+  g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error);
+  g_assert_no_error (error);
+
+  return tls;
+}
+
+static gboolean
+have_gnutls (void)
+{
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("GIO has no TLS backend (glib-networking)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_fake_stls_gnutls (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+  GInputStream *input;
+  GOutputStream *output;
+  guint16 port;
+
+  if (!have_gnutls ())
+    return;
+
+  surat_fake_pop3_greet (f->fake);
+  surat_fake_pop3_expect_capa (f->fake, "STLS\nUSER");
+  surat_fake_pop3_expect (f->fake, "STLS", "+OK Begin TLS\r\n");
+  surat_fake_pop3_start_tls (f->fake);
+  surat_fake_pop3_expect (f->fake, "USER " USER, "+OK over TLS\r\n");
+  surat_fake_pop3_expect_close (f->fake);
+  port = surat_fake_pop3_start (f->fake);
+
+  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_free (read_line_blocking (input));
+  write_blocking (output, "CAPA\r\n");
+  for (;;)
+    {
+      g_autofree char *line = read_line_blocking (input);
+
+      if (g_str_equal (line, "."))
+        break;
+    }
+  write_blocking (output, "STLS\r\n");
+  g_free (read_line_blocking (input));
+
+  tls = gnutls_client_handshake (G_IO_STREAM (connection), port);
+  write_blocking (g_io_stream_get_output_stream (tls), "USER " USER "\r\n");
+  g_assert_cmpstr (read_line_blocking (g_io_stream_get_input_stream (tls)), ==, "+OK over TLS");
+  g_io_stream_close (tls, NULL, NULL);
+
+  assert_script_done (f);
+  g_assert_true (surat_fake_pop3_received_contains (f->fake, "USER " USER));
+  g_assert_false (surat_fake_pop3_cleartext_contains (f->fake, "USER"));
+}
+
+static void
+test_fake_implicit_tls_gnutls (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *greeting = NULL;
+  guint16 port;
+
+  if (!have_gnutls ())
+    return;
+
+  surat_fake_pop3_set_implicit_tls (f->fake, TRUE);
+  surat_fake_pop3_greet (f->fake);
+  surat_fake_pop3_expect_close (f->fake);
+  port = surat_fake_pop3_start (f->fake);
+
+  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  tls = gnutls_client_handshake (G_IO_STREAM (connection), port);
+  greeting = read_line_blocking (g_io_stream_get_input_stream (tls));
+  g_assert_cmpstr (greeting, ==, "+OK fake POP3 server ready");
+  g_io_stream_close (tls, NULL, NULL);
+
+  assert_script_done (f);
+}
+
+/* --- the connection's line reader -------------------------------------------- */
+
+static char *
+read_line (SuratConnection  *connection,
+           gsize            *length,
+           GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  surat_connection_read_line_async (connection, NULL, surat_test_result_cb, &result);
+  return surat_connection_read_line_finish (connection, surat_test_wait_result (&result),
+                                            length, error);
+}
+
+static void
+test_connection_lines (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at_limit = g_strnfill (98, 'a');
+  g_autofree char *over_limit = g_strnfill (99, 'b');
+  g_autoptr(GByteArray) sent = g_byte_array_new ();
+  struct { const char *text; gsize length; } expected[] = {
+    { "crlf", 4 },
+    { "bare lf", 7 },
+    { "nul\0inside", 10 },
+    { "", 0 },
+    { at_limit, 98 },
+  };
+
+  /* 98 bytes + CRLF = 100 is the limit exactly; 99 + CRLF is over it. */
+  g_byte_array_append (sent, (const guint8 *) "crlf\r\nbare lf\nnul\0inside\r\n\r\n", 28);
+  g_byte_array_append (sent, (const guint8 *) at_limit, 98);
+  g_byte_array_append (sent, (const guint8 *) "\r\n", 2);
+  g_byte_array_append (sent, (const guint8 *) over_limit, 99);
+  g_byte_array_append (sent, (const guint8 *) "\r\n", 2);
+  surat_fake_pop3_send_bytes (f->fake, sent->data, sent->len);
+  surat_fake_pop3_stall (f->fake);
+  start (f);
+  surat_connection_set_max_line_length (f->connection, 100);
+
+  surat_connection_connect_async (f->connection, NULL, surat_test_result_cb, &result);
+  g_assert_true (surat_connection_connect_finish (f->connection,
+                                                  surat_test_wait_result (&result), &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *line = NULL;
+      gsize length = 0;
+
+      line = read_line (f->connection, &length, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (line, length, expected[i].text, expected[i].length);
+      g_assert_cmpint (line[length], ==, '\0');
+    }
+
+  g_assert_null (read_line (f->connection, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+}
+
+static void
+test_connection_eof (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  surat_fake_pop3_send (f->fake, "+OK bye\r\nhalf a li");
+  start (f);
+
+  surat_connection_connect_async (f->connection, NULL, surat_test_result_cb, &result);
+  g_assert_true (surat_connection_connect_finish (f->connection,
+                                                  surat_test_wait_result (&result), &error));
+  line = read_line (f->connection, NULL, &error);
+  g_assert_cmpstr (line, ==, "+OK bye");
+  /* The server closes: half a line is no line. */
+  g_assert_null (read_line (f->connection, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+}
+
+/* --- the queue ------------------------------------------------------------------ */
+
+/* A sink that fails (a full disk) fails its RETR only. */
+static void
+test_retr_sink_fails (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GFile) full = g_file_new_for_path ("/dev/full");
+  g_autoptr(GFileOutputStream) sink = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sink = g_file_append_to (full, G_FILE_CREATE_NONE, NULL, &error);
+  if (sink == NULL)
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+
+  script_login (f->fake, "USER");
+  surat_fake_pop3_expect (f->fake, "RETR 1", "+OK\r\nSubject: x\r\n\r\nbody\r\n.\r\n");
+  surat_fake_pop3_expect (f->fake, "NOOP", "+OK\r\n");
+  start (f);
+  connect_and_login (f);
+
+  g_assert_cmpint (do_retrieve (f, 1, G_OUTPUT_STREAM (sink), &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+
+  g_clear_error (&error);
+  g_assert_true (do_simple (f, "NOOP", &error));
+  g_assert_no_error (error);
+  assert_script_done (f);
+}
+
+static void
+collect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GPtrArray *results = user_data;
+
+  g_ptr_array_add (results, g_object_ref (result));
+}
+
+/* Everything issued at once, before connect has finished: the dialogues
+ * (connect, login) hold back what follows; all completes in order. */
+static void
+test_queue_all_at_once (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GOutputStream) sink = memory_sink ();
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) commands = NULL;
+  g_autoptr(GError) error = NULL;
+
+  script_login (f->fake, "USER\nUIDL\nPIPELINING");
+  surat_fake_pop3_expect (f->fake, "UIDL", "+OK\r\n1 a\r\n.\r\n");
+  surat_fake_pop3_expect (f->fake, "LIST", "+OK\r\n1 10\r\n.\r\n");
+  surat_fake_pop3_expect (f->fake, "RETR 1", "+OK\r\nx\r\n.\r\n");
+  surat_fake_pop3_expect (f->fake, "QUIT", "+OK\r\n");
+  surat_fake_pop3_expect_close (f->fake);
+  start (f);
+
+  surat_pop3_client_connect_async (f->client, NULL, collect_cb, results);
+  surat_pop3_client_login_async (f->client, USER, PASSWORD, NULL, collect_cb, results);
+  surat_pop3_client_scan_async (f->client, NULL, collect_cb, results);
+  surat_pop3_client_retrieve_async (f->client, 1, sink, NULL, collect_cb, results);
+  surat_pop3_client_quit_async (f->client, NULL, collect_cb, results);
+
+  while (results->len < 5)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (surat_pop3_client_connect_finish (f->client, results->pdata[0], &error));
+  g_assert_true (surat_pop3_client_login_finish (f->client, results->pdata[1], &error));
+  messages = surat_pop3_client_scan_finish (f->client, results->pdata[2], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_cmpint (surat_pop3_client_retrieve_finish (f->client, results->pdata[3], &error),
+                   ==, 2);
+  g_assert_true (surat_pop3_client_quit_finish (f->client, results->pdata[4], &error));
+  g_assert_no_error (error);
+  assert_script_done (f);
+
+  /* Nothing went out before the login was through. */
+  commands = surat_fake_pop3_get_commands (f->fake);
+  for (guint i = 0; i < 3; i++)
+    g_assert_false (((SuratFakePop3Command *) g_ptr_array_index (commands, i))->pipelined);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1588,6 +1907,12 @@ main (int    argc,
   ADD ("/pop3/pipelining/depth-one", test_pipelining_depth_one);
   ADD ("/pop3/quit", test_quit);
   ADD ("/pop3/fake-server/maildrop", test_serve_maildrop);
+  ADD ("/pop3/fake-server/stls-gnutls-peer", test_fake_stls_gnutls);
+  ADD ("/pop3/fake-server/implicit-tls-gnutls-peer", test_fake_implicit_tls_gnutls);
+  ADD ("/pop3/connection/lines", test_connection_lines);
+  ADD ("/pop3/connection/eof", test_connection_eof);
+  ADD ("/pop3/retr/sink-fails", test_retr_sink_fails);
+  ADD ("/pop3/queue/all-at-once", test_queue_all_at_once);
 
 #undef ADD
 
