@@ -669,7 +669,7 @@ run_session (SuratFakePop3     *self,
       g_clear_error (&error);
       if (!run_step (&s, step, index, &error))
         {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->stopping)
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             _surat_fake_pop3_fail (self, "step %u (%s): %s", index, step_name (step->kind),
                                    error->message);
           ok = FALSE;
@@ -708,8 +708,13 @@ incoming_cb (GSocketService    *service,
              gpointer           user_data)
 {
   SuratFakePop3 *self = user_data;
+  gboolean stopping;
 
-  if (self->stopping)
+  g_mutex_lock (&self->mutex);
+  stopping = self->stopping;
+  g_mutex_unlock (&self->mutex);
+
+  if (stopping)
     return TRUE;
 
   if (self->next_step >= self->steps->len && self->n_connections > 0)
