@@ -39,8 +39,8 @@ G_BEGIN_DECLS
  *   g_assert_null (surat_fake_pop3_get_error (fake));
  *
  * Script steps run in order. A step that fails (an unexpected line, the
- * client gone) ends the connection; the first failure is kept for
- * surat_fake_pop3_get_error(). Without surat_fake_pop3_next_connection()
+ * client gone, no data for 10 seconds) ends the connection; the first
+ * failure is kept for surat_fake_pop3_get_error(). Without surat_fake_pop3_next_connection()
  * the script is for one connection; the server closes the connection when
  * the steps for it run out.
  *
@@ -103,7 +103,8 @@ void           surat_fake_pop3_drop             (SuratFakePop3 *self);
  * the server is stopped. */
 void           surat_fake_pop3_stall            (SuratFakePop3 *self);
 /* Reads (and records) whatever the client still sends until it closes the
- * connection. Use it to prove what the client did not send. */
+ * connection. Use it to prove what the client did not send, and that it
+ * hung up (one that keeps the connection open fails the step). */
 void           surat_fake_pop3_expect_close     (SuratFakePop3 *self);
 /* The steps after this one are for the next connection. */
 void           surat_fake_pop3_next_connection  (SuratFakePop3 *self);

@@ -213,11 +213,14 @@ finish_command (SuratPop3Command *command,
 
 /* @culprit (nullable) gets @error itself; every other command gets the
  * pipeline's error, which for a cancelled read says that the connection
- * was closed because of it: only the cancelled command was cancelled. */
+ * was closed because of it: only the cancelled command was cancelled.
+ * With @notify, the failed func hears of it first, so that its owner
+ * knows the session is over before the first done callback runs. */
 static void
 fail_all (SuratPop3Pipeline *self,
           const GError      *error,
-          SuratPop3Command  *culprit)
+          SuratPop3Command  *culprit,
+          gboolean           notify)
 {
   SuratPop3Command *command;
 
@@ -236,8 +239,11 @@ fail_all (SuratPop3Pipeline *self,
   self->close_when_idle = TRUE;
   maybe_close (self);
 
-  /* Detach the queues first: done callbacks may push new commands, which
-   * must fail too, but after these and in order. */
+  if (notify && self->failed_func != NULL)
+    self->failed_func (self->error, self->failed_data);
+
+  /* Done callbacks may push new commands: those fail at once (the error
+   * is set), after these and in order. */
   while ((command = g_queue_pop_head (&self->inflight)) != NULL ||
          (command = g_queue_pop_head (&self->pending)) != NULL)
     finish_command (command, command == culprit ? error : self->error);
@@ -250,21 +256,16 @@ surat_pop3_pipeline_fail (SuratPop3Pipeline *self,
 {
   g_return_if_fail (error != NULL);
 
-  fail_all (self, error, NULL);
+  fail_all (self, error, NULL, FALSE);
 }
 
-/* A failure found by the pipeline itself: tell the client afterwards. */
+/* A failure found by the pipeline itself: the owner hears of it. */
 static void
 fail_connection (SuratPop3Pipeline *self,
                  const GError      *error,
                  SuratPop3Command  *culprit)
 {
-  if (self->error != NULL)
-    return;
-
-  fail_all (self, error, culprit);
-  if (self->failed_func != NULL)
-    self->failed_func (self->error, self->failed_data);
+  fail_all (self, error, culprit, TRUE);
 }
 
 /* --- writing ------------------------------------------------------------ */

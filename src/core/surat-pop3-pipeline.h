@@ -78,8 +78,8 @@ void               surat_pop3_pipeline_unref       (SuratPop3Pipeline     *self)
 /* Most commands on the wire before their replies; 1 = one at a time. */
 void               surat_pop3_pipeline_set_window  (SuratPop3Pipeline     *self,
                                                     guint                  window);
-/* Called (once) after the pipeline failed by itself and failed every
- * command; not called for surat_pop3_pipeline_fail(). */
+/* Called (once) when the pipeline fails by itself, before the commands
+ * are failed; not called for surat_pop3_pipeline_fail(). */
 void               surat_pop3_pipeline_set_failed_func (SuratPop3Pipeline *self,
                                                     GFunc                  func,
                                                     gpointer               user_data);
