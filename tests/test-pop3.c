@@ -41,18 +41,30 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->fake, surat_fake_pop3_free);
 }
 
+/* A fresh client (and connection) for the running server. */
+static void
+new_client (Fixture       *f,
+            SuratSecurity  security,
+            guint          timeout)
+{
+  g_clear_object (&f->client);
+  g_clear_object (&f->connection);
+
+  f->connection = surat_connection_new ("127.0.0.1", surat_fake_pop3_get_port (f->fake),
+                                        security);
+  surat_connection_set_timeout (f->connection, timeout);
+  surat_connection_set_ca_file (f->connection, surat_fake_pop3_get_ca_file ());
+  f->client = surat_pop3_client_new (f->connection);
+}
+
 /* Starts the scripted server and makes a client for it. */
 static void
 start_with (Fixture       *f,
             SuratSecurity  security,
             guint          timeout)
 {
-  guint16 port = surat_fake_pop3_start (f->fake);
-
-  f->connection = surat_connection_new ("127.0.0.1", port, security);
-  surat_connection_set_timeout (f->connection, timeout);
-  surat_connection_set_ca_file (f->connection, surat_fake_pop3_get_ca_file ());
-  f->client = surat_pop3_client_new (f->connection);
+  surat_fake_pop3_start (f->fake);
+  new_client (f, security, timeout);
 }
 
 static void
@@ -1529,6 +1541,83 @@ test_serve_maildrop (Fixture       *f,
   g_assert_cmpstr (uids[0], ==, "uid-2");
 }
 
+/* An interrupted session deletes nothing; the next connection sees the
+ * whole maildrop again (what the fetcher's resume logic relies on). */
+static void
+test_serve_drop_in_retr (Fixture       *f,
+                         gconstpointer  data)
+{
+  SuratFakePop3ServeOptions dropping = {
+    .user = USER, .password = PASSWORD, .drop_in_retr = 2, .drop_after_bytes = 10,
+  };
+  SuratFakePop3ServeOptions normal = { .user = USER, .password = PASSWORD };
+  g_autoptr(GOutputStream) first = memory_sink ();
+  g_autoptr(GOutputStream) second = memory_sink ();
+  g_autoptr(GBytes) partial = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) uids = NULL;
+
+  surat_fake_pop3_add_message (f->fake, "uid-1", "Subject: one\n\nBody one\n");
+  surat_fake_pop3_add_message (f->fake, "uid-2", "Subject: two\n\nBody two\n");
+  surat_fake_pop3_serve (f->fake, &dropping);
+  surat_fake_pop3_next_connection (f->fake);
+  surat_fake_pop3_serve (f->fake, &normal);
+  start (f);
+
+  connect_and_login (f);
+  g_assert_true (do_simple (f, "DELE", &error));
+  g_assert_cmpint (do_retrieve (f, 2, second, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  partial = sink_bytes (second);
+  g_assert_cmpmem (g_bytes_get_data (partial, NULL), g_bytes_get_size (partial),
+                   "Subject: t", 10);
+
+  /* DELE 1 was never committed. */
+  g_clear_error (&error);
+  new_client (f, SURAT_SECURITY_NONE, TIMEOUT);
+  connect_and_login (f);
+  messages = do_scan (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_true (do_simple (f, "QUIT", &error));
+  assert_script_done (f);
+
+  uids = surat_fake_pop3_dup_uids (f->fake);
+  g_assert_cmpuint (g_strv_length (uids), ==, 2);
+  g_assert_cmpuint (surat_fake_pop3_get_n_connections (f->fake), ==, 2);
+}
+
+/* The maildrop over STLS, with the client's STARTTLS: needs the TLS
+ * stream. */
+static void
+test_serve_starttls (Fixture       *f,
+                     gconstpointer  data)
+{
+  SuratFakePop3ServeOptions options = {
+    .user = USER, .password = PASSWORD, .starttls = TRUE,
+  };
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+
+  surat_fake_pop3_add_message (f->fake, "uid-1", "Subject: one\n\nBody\n");
+  surat_fake_pop3_serve (f->fake, &options);
+  start_with (f, SURAT_SECURITY_STARTTLS, TIMEOUT);
+
+  if (!do_connect (f, &error) && skip_without_tls (error))
+    return;
+  g_assert_no_error (error);
+  do_login (f, &error);
+  g_assert_no_error (error);
+  messages = do_scan (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_true (do_simple (f, "QUIT", &error));
+  assert_script_done (f);
+  g_assert_false (surat_fake_pop3_cleartext_contains (f->fake, PASSWORD));
+  g_assert_false (surat_fake_pop3_cleartext_contains (f->fake, "AUTH"));
+}
+
 /* --- the fake server's own TLS, checked with GIO's GnuTLS client ----------- */
 
 /* Blocking, one byte at a time: nothing past the line is consumed, so the
@@ -1911,6 +2000,8 @@ main (int    argc,
   ADD ("/pop3/pipelining/depth-one", test_pipelining_depth_one);
   ADD ("/pop3/quit", test_quit);
   ADD ("/pop3/fake-server/maildrop", test_serve_maildrop);
+  ADD ("/pop3/fake-server/maildrop-drop-in-retr", test_serve_drop_in_retr);
+  ADD ("/pop3/fake-server/maildrop-starttls", test_serve_starttls);
   ADD ("/pop3/fake-server/stls-gnutls-peer", test_fake_stls_gnutls);
   ADD ("/pop3/fake-server/implicit-tls-gnutls-peer", test_fake_implicit_tls_gnutls);
   ADD ("/pop3/connection/lines", test_connection_lines);
