@@ -175,7 +175,10 @@ gboolean       surat_fake_pop3_received_contains (SuratFakePop3 *self,
 GPtrArray     *surat_fake_pop3_get_commands     (SuratFakePop3 *self);
 guint          surat_fake_pop3_get_n_connections (SuratFakePop3 *self);
 
-/* Path of the test CA (the server's self-signed certificate). */
+/* Absolute path of the test CA (the server's self-signed certificate, for
+ * CN/SAN localhost, 127.0.0.1 and ::1). A test that opens its own
+ * GSocketClient to the server should disable proxies on it: the desktop's
+ * proxy resolver wants GSettings schemas the isolated test dirs hide. */
 const char    *surat_fake_pop3_get_ca_file      (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SuratFakePop3, surat_fake_pop3_free)
