@@ -67,6 +67,8 @@ gboolean  _surat_fake_pop3_write       (Session       *s,
 gboolean  _surat_fake_pop3_start_tls   (Session       *s,
                                         GError       **error);
 char     *_surat_fake_pop3_capa_reply  (const char    *capabilities);
+/* Half-closes (FIN, no close_notify), drains, closes; sets s->dropped. */
+void      _surat_fake_pop3_drop        (Session       *s);
 gboolean  _surat_fake_pop3_serve       (Session       *s,
                                         const SuratFakePop3ServeOptions *options,
                                         GError       **error);

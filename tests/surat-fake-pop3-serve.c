@@ -202,9 +202,7 @@ retrieve (Serve       *serve,
 
       if (!_surat_fake_pop3_write (serve->s, data, partial, error))
         return FALSE;
-      g_output_stream_flush (serve->s->output, NULL, NULL);
-      g_socket_close (g_socket_connection_get_socket (serve->s->connection), NULL);
-      serve->s->dropped = TRUE;
+      _surat_fake_pop3_drop (serve->s);
       return TRUE;
     }
 
@@ -283,8 +281,7 @@ serve_command (Serve       *serve,
       *quit = TRUE;
       if (serve->options->drop_at_quit)
         {
-          g_socket_close (g_socket_connection_get_socket (s->connection), NULL);
-          s->dropped = TRUE;
+          _surat_fake_pop3_drop (s);
           return TRUE;
         }
       if (serve->authorized)

@@ -504,6 +504,27 @@ _surat_fake_pop3_start_tls (Session  *s,
   return TRUE;
 }
 
+/* The server goes away mid-conversation: whatever it sent arrives, then
+ * EOF, and no TLS close_notify. The socket is not simply closed: with
+ * pipelined commands still unread that would send a RST, and the client
+ * might lose data already on its way, or see ECONNRESET instead of the
+ * end of the stream, depending on timing. So: FIN now, swallow whatever
+ * the client still sends until it hangs up, then close. */
+void
+_surat_fake_pop3_drop (Session *s)
+{
+  GSocket *socket = g_socket_connection_get_socket (s->connection);
+  GInputStream *raw = g_io_stream_get_input_stream (G_IO_STREAM (s->connection));
+  char sink[4096];
+
+  g_output_stream_flush (s->output, NULL, NULL);
+  g_socket_shutdown (socket, FALSE, TRUE, NULL);
+  while (g_input_stream_read (raw, sink, sizeof sink, s->server->cancellable, NULL) > 0)
+    ;
+  g_socket_close (socket, NULL);
+  s->dropped = TRUE;
+}
+
 /* --- steps (server thread) ------------------------------------------------- */
 
 static void
@@ -579,8 +600,7 @@ run_step (Session  *s,
       return _surat_fake_pop3_start_tls (s, error);
 
     case STEP_DROP:
-      g_socket_close (g_socket_connection_get_socket (s->connection), NULL);
-      s->dropped = TRUE;
+      _surat_fake_pop3_drop (s);
       return TRUE;
 
     case STEP_STALL:

@@ -97,7 +97,9 @@ void           surat_fake_pop3_wait_lines       (SuratFakePop3 *self,
  * expect ("STLS", "+OK Begin TLS\r\n"). Everything afterwards is
  * encrypted. */
 void           surat_fake_pop3_start_tls        (SuratFakePop3 *self);
-/* Closes the connection abruptly (no TLS close_notify). */
+/* The server goes away: what it sent so far arrives, then the end of the
+ * stream (a FIN; with TLS, no close_notify). Whatever the client still
+ * sends is swallowed until it hangs up. */
 void           surat_fake_pop3_drop             (SuratFakePop3 *self);
 /* Neither reads nor sends anything more; holds the connection open until
  * the server is stopped. */

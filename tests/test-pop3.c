@@ -1470,6 +1470,58 @@ test_pipelining_depth_one (Fixture       *f,
     g_assert_false (((SuratFakePop3Command *) g_ptr_array_index (commands, i))->pipelined);
 }
 
+/* The connection drops in the middle of a pipelined batch: what came
+ * before is whole, the interrupted RETR and everything behind it fail
+ * with the same error. */
+static void
+test_pipelining_drop_mid_batch (Fixture       *f,
+                                gconstpointer  data)
+{
+  SuratFakePop3ServeOptions options = {
+    .user = USER, .password = PASSWORD, .drop_in_retr = 2, .drop_after_bytes = 12,
+  };
+  GOutputStream *sinks[3];
+  GAsyncResult *results[3] = { NULL, NULL, NULL };
+  GError *errors[3] = { NULL, NULL, NULL };
+  gssize sizes[3];
+
+  surat_fake_pop3_add_message (f->fake, "a", "Subject: one\n\nBody one\n");
+  surat_fake_pop3_add_message (f->fake, "b", "Subject: two\n\nBody two\n");
+  surat_fake_pop3_add_message (f->fake, "c", "Subject: three\n\nBody three\n");
+  surat_fake_pop3_serve (f->fake, &options);
+  start (f);
+  connect_and_login (f);
+  g_assert_true (surat_pop3_client_get_capa (f->client)->flags & SURAT_POP3_CAPA_PIPELINING);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      sinks[i] = memory_sink ();
+      surat_pop3_client_retrieve_async (f->client, i + 1, sinks[i], NULL, surat_test_result_cb,
+                                        &results[i]);
+    }
+  for (guint i = 0; i < 3; i++)
+    sizes[i] = surat_pop3_client_retrieve_finish (f->client, surat_test_wait_result (&results[i]),
+                                                  &errors[i]);
+
+  g_assert_no_error (errors[0]);
+  g_assert_cmpint (sizes[0], ==, strlen ("Subject: one\n\nBody one\n"));
+  g_assert_cmpint (sizes[1], ==, -1);
+  g_assert_cmpint (sizes[2], ==, -1);
+  g_assert_error (errors[1], G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  g_assert_error (errors[2], G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  g_assert_cmpstr (errors[1]->message, ==, errors[2]->message);
+  g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (sinks[1])),
+                    ==, strlen ("Subject: two"));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_clear_error (&errors[i]);
+      g_clear_object (&results[i]);
+      g_object_unref (sinks[i]);
+    }
+  assert_script_done (f);
+}
+
 /* --- QUIT ---------------------------------------------------------------------- */
 
 static void
@@ -1998,6 +2050,7 @@ main (int    argc,
   ADD ("/pop3/pipelining/on", test_pipelining_on);
   ADD ("/pop3/pipelining/off", test_pipelining_off);
   ADD ("/pop3/pipelining/depth-one", test_pipelining_depth_one);
+  ADD ("/pop3/pipelining/drop-mid-batch", test_pipelining_drop_mid_batch);
   ADD ("/pop3/quit", test_quit);
   ADD ("/pop3/fake-server/maildrop", test_serve_maildrop);
   ADD ("/pop3/fake-server/maildrop-drop-in-retr", test_serve_drop_in_retr);
