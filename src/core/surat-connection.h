@@ -51,7 +51,8 @@ void              surat_connection_set_ca_file            (SuratConnection     *
 void              surat_connection_set_pinned_fingerprint (SuratConnection     *self,
                                                            const char          *fingerprint);
 
-/* TCP connect, then the TLS handshake when security is SURAT_SECURITY_TLS. */
+/* TCP connect, then the TLS handshake when security is SURAT_SECURITY_TLS.
+ * Once per connection; a failed handshake leaves it closed. */
 void              surat_connection_connect_async          (SuratConnection     *self,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
@@ -86,7 +87,8 @@ char             *surat_connection_read_line_finish       (SuratConnection     *
 
 /* Raw access for bodies that are not read line by line (POP3 RETR):
  * fill waits until at least one byte is buffered (CONNECTION_CLOSED at end
- * of stream); peek shows the buffer; consume drops bytes from its front. */
+ * of stream); peek shows the buffer (valid until the next call on the
+ * connection); consume drops bytes from its front. */
 void              surat_connection_fill_async             (SuratConnection     *self,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
@@ -111,7 +113,8 @@ gboolean          surat_connection_write_finish           (SuratConnection     *
                                                            GAsyncResult        *result,
                                                            GError             **error);
 
-/* TLS close_notify when encrypted, then the socket. */
+/* TLS close_notify when encrypted, then the socket. No read or write may
+ * be pending. */
 void              surat_connection_close_async            (SuratConnection     *self,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
@@ -122,7 +125,7 @@ gboolean          surat_connection_close_finish           (SuratConnection     *
 
 gboolean          surat_connection_is_connected           (SuratConnection     *self);
 gboolean          surat_connection_is_encrypted           (SuratConnection     *self);
-/* (nullable) */
+/* (nullable) (transfer none) */
 SuratCertificate *surat_connection_get_peer_certificate   (SuratConnection     *self);
 /* (nullable) (transfer none): the TLS layer, for its protocol and cipher. */
 gpointer          surat_connection_get_tls_stream         (SuratConnection     *self);

@@ -23,9 +23,12 @@ typedef struct {
 } SuratDotDecoder;
 
 void     surat_dot_decoder_init    (SuratDotDecoder *decoder);
-/* Decodes from @in into @out (which must hold @in_len bytes). Returns how
- * many bytes of @in were consumed: all of them, or fewer when the
- * terminator was reached — the rest belongs to the next reply. */
+/* Decodes from @in into @out, which must hold @in_len + 1 bytes: a CR held
+ * back at the end of the previous chunk (it may yet turn out to be half of
+ * a CRLF) comes out now when it was not. Returns how many bytes of @in
+ * were consumed: all of them, or fewer when the terminator was reached —
+ * the rest belongs to the next reply. After the terminator it consumes
+ * nothing. */
 gsize    surat_dot_decoder_feed    (SuratDotDecoder *decoder,
                                     const guint8    *in,
                                     gsize            in_len,

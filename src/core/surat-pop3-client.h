@@ -33,7 +33,19 @@ G_DECLARE_FINAL_TYPE (SuratPop3Client, surat_pop3_client, SURAT, POP3_CLIENT, GO
  * Commands may be issued while earlier ones are still running: the client
  * queues them, sends them ahead within a bounded window when the server
  * announced PIPELINING (RFC 2449 §6.6) and one at a time otherwise, and
- * completes them in order. Every wait has the connection's timeout.
+ * completes them in order. Every wait has the connection's timeout, every
+ * status and listing line the connection's length limit (message bodies
+ * have none: they stream).
+ *
+ * A -ERR fails only its own command. A failure of the connection (I/O
+ * error, timeout, over-long line, a reply that is not POP3) fails every
+ * queued command with the same error and ends the session: later calls
+ * fail with it too. Cancelling a command before it was sent just drops
+ * it; cancelling one whose reply is being read (say, mid-RETR) closes the
+ * connection, since the rest of that reply is still on the wire: that
+ * command fails with G_IO_ERROR_CANCELLED, the others with
+ * G_IO_ERROR_CONNECTION_CLOSED. connect and login are dialogues: nothing
+ * issued after them is sent before they finish.
  */
 SuratPop3Client     *surat_pop3_client_new                (SuratConnection     *connection);
 SuratConnection     *surat_pop3_client_get_connection     (SuratPop3Client     *self);
@@ -45,8 +57,11 @@ void                 surat_pop3_client_set_pipeline_depth (SuratPop3Client     *
                                                            guint                depth);
 
 /* Connect, read the greeting, CAPA, and with SURAT_SECURITY_STARTTLS: STLS
- * (RFC 2595), the handshake, and CAPA again. No STLS offered then is
- * SURAT_TLS_ERROR_STARTTLS_UNAVAILABLE, never a fallback to plain text. */
+ * (RFC 2595), the handshake, and CAPA again (the capabilities announced
+ * before TLS are forgotten). No STLS offered then is
+ * SURAT_TLS_ERROR_STARTTLS_UNAVAILABLE, never a fallback to plain text;
+ * bytes after the STLS go-ahead are SURAT_TLS_ERROR_STARTTLS_INJECTION.
+ * Any failure here ends the session: make a new client to try again. */
 void                 surat_pop3_client_connect_async      (SuratPop3Client     *self,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
@@ -54,12 +69,20 @@ void                 surat_pop3_client_connect_async      (SuratPop3Client     *
 gboolean             surat_pop3_client_connect_finish     (SuratPop3Client     *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+/* (nullable): the greeting's text after "+OK ". */
 const char          *surat_pop3_client_get_greeting       (SuratPop3Client     *self);
+/* Empty (flags 0) when the server has no CAPA (RFC 1939 servers). */
 const SuratPop3Capa *surat_pop3_client_get_capa           (SuratPop3Client     *self);
 
 /* AUTH (RFC 5034) with the strongest of CRAM-MD5, PLAIN, LOGIN the server
- * offers, else USER/PASS; APOP first when allowed and the greeting has a
- * timestamp. The password is copied only into wiped buffers. */
+ * offers, else USER/PASS (also when the server has no CAPA); APOP first
+ * when allowed and the greeting has a timestamp. One method is tried, no
+ * fallback: a second try would only repeat a wrong password. Refused with
+ * SURAT_POP3_ERROR_NO_MECHANISM, before anything is sent, when the
+ * connection is not encrypted and its security is not SURAT_SECURITY_NONE.
+ * A -ERR without a response code counts as SURAT_POP3_ERROR_AUTH unless
+ * the server announced AUTH-RESP-CODE (RFC 3206 §4). A failed login leaves
+ * the session usable. The password is copied only into wiped buffers. */
 void                 surat_pop3_client_login_async        (SuratPop3Client     *self,
                                                            const char          *user,
                                                            const char          *password,
@@ -83,7 +106,9 @@ gboolean             surat_pop3_client_stat_finish        (SuratPop3Client     *
                                                            GError             **error);
 
 /* UIDL and LIST together: every message with its size and unique-id.
- * Without UIDL (-ERR to UIDL, or not in CAPA) the uid fields are NULL.
+ * Without UIDL (not in CAPA; or no CAPA and -ERR to UIDL) the uid fields
+ * are NULL; -ERR to a UIDL the server announced is an error. An invalid
+ * or duplicate unique-id is SURAT_POP3_ERROR_PROTOCOL, never a NULL uid.
  * Returns (element-type SuratPop3Message) in message-number order. */
 void                 surat_pop3_client_scan_async         (SuratPop3Client     *self,
                                                            GCancellable        *cancellable,
@@ -95,7 +120,10 @@ GPtrArray           *surat_pop3_client_scan_finish        (SuratPop3Client     *
 
 /* RETR: the message streams into @sink, dot-unstuffed, with LF line
  * endings. @sink is written synchronously from the main context: pass a
- * local file or memory stream. Returns the bytes written. */
+ * local file or memory stream. Returns the bytes written. On failure @sink
+ * may hold part of the message, for the caller to discard; a failing sink
+ * (a full disk) fails the RETR, but the rest of the message is still read,
+ * so the session stays usable. */
 void                 surat_pop3_client_retrieve_async     (SuratPop3Client     *self,
                                                            guint                number,
                                                            GOutputStream       *sink,
@@ -140,7 +168,8 @@ void                 surat_pop3_client_noop_async         (SuratPop3Client     *
 gboolean             surat_pop3_client_noop_finish        (SuratPop3Client     *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
-/* QUIT and close. Success means the server committed the deletions. */
+/* QUIT and close. Success means the server committed the deletions
+ * (RFC 1939 §6). Commands issued afterwards fail with G_IO_ERROR_CLOSED. */
 void                 surat_pop3_client_quit_async         (SuratPop3Client     *self,
                                                            GCancellable        *cancellable,
                                                            GAsyncReadyCallback  callback,
