@@ -1,14 +1,19 @@
-/* surat-test-dovecot-messages.c — realistic messages to seed a Maildir with
+/* surat-test-dovecot-messages.c — realistic messages, delivered into and read
+ * back from Maildirs
  *
  * Copyright 2026 The Surat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "surat-test-dovecot.h"
+#include <glib/gstdio.h>
+
+#include "surat-test-dovecot-private.h"
 
 /* The pieces messages are made of: plain words, words a charset must carry,
  * and lines that start with "." (RFC 1939 §3: the server byte-stuffs them,
@@ -224,6 +229,7 @@ append_text (GString  *body,
   gsize start = body->len;
   gsize line_start = body->len;
   guint lines = 0;
+  const int n_dot_lines = G_N_ELEMENTS (dot_lines);
 
   g_string_append (body, "Hello,\n\n");
   g_string_append (body, ".\n");
@@ -247,8 +253,7 @@ append_text (GString  *body,
           if (lines == 2)
             g_string_append (body, "..\n");
           else if (g_rand_int_range (rand, 0, 15) == 0)
-            g_string_append_printf (body, "%s\n",
-                                    dot_lines[g_rand_int_range (rand, 0, G_N_ELEMENTS (dot_lines))]);
+            g_string_append_printf (body, "%s\n", dot_lines[g_rand_int_range (rand, 0, n_dot_lines)]);
           line_start = body->len;
         }
       else if (body->len > line_start)
@@ -482,4 +487,185 @@ surat_test_generate_message (GRand *rand,
     }
 
   return g_string_free_to_bytes (g_steal_pointer (&m));
+}
+
+static gboolean
+write_all (int            fd,
+           const guint8  *data,
+           gsize          len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= n;
+    }
+
+  return TRUE;
+}
+
+char *
+surat_test_dovecot_deliver (SuratTestDovecot  *self,
+                            const char        *user,
+                            GBytes            *message,
+                            GError           **error)
+{
+  g_autofree char *maildir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *new_path = NULL;
+  gint64 now = g_get_real_time ();
+  gsize len;
+  const guint8 *data = g_bytes_get_data (message, &len);
+  int fd;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (message != NULL, NULL);
+
+  if (!g_hash_table_contains (self->passwords, user))
+    {
+      g_set_error (error, SURAT_TEST_DOVECOT_ERROR, SURAT_TEST_DOVECOT_ERROR_SETUP,
+                   "No user “%s” on this Dovecot", user);
+      return NULL;
+    }
+
+  /* Maildir's unique name: time.MusecPpidQseq.host. The zero-padded
+   * sequence makes file-name order delivery order. */
+  maildir = surat_test_dovecot_get_maildir (self, user);
+  name = g_strdup_printf ("%" G_GINT64_FORMAT ".M%06dP%dQ%08u.surat-test",
+                          now / G_USEC_PER_SEC, (int) (now % G_USEC_PER_SEC),
+                          (int) getpid (), ++self->delivery_seq);
+  tmp_path = g_build_filename (maildir, "tmp", name, NULL);
+  new_path = g_build_filename (maildir, "new", name, NULL);
+
+  fd = open (tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      g_set_error (error, SURAT_TEST_DOVECOT_ERROR, SURAT_TEST_DOVECOT_ERROR_SETUP,
+                   "Could not create %s: %s", tmp_path, g_strerror (errno));
+      return NULL;
+    }
+
+  /* Owned by the mail uid, as if its delivery agent wrote it: Dovecot must
+   * be able to rename it into cur/ and delete it. No fsync: a test's
+   * Maildir needs no durability, and the benchmark seeds thousands. */
+  if (!write_all (fd, data, len) ||
+      (self->as_root && fchown (fd, self->mail_uid, self->mail_gid) != 0))
+    {
+      g_set_error (error, SURAT_TEST_DOVECOT_ERROR, SURAT_TEST_DOVECOT_ERROR_SETUP,
+                   "Could not write %s: %s", tmp_path, g_strerror (errno));
+      close (fd);
+      g_unlink (tmp_path);
+      return NULL;
+    }
+  close (fd);
+
+  if (g_rename (tmp_path, new_path) != 0)
+    {
+      g_set_error (error, SURAT_TEST_DOVECOT_ERROR, SURAT_TEST_DOVECOT_ERROR_SETUP,
+                   "Could not move %s into new/: %s", tmp_path, g_strerror (errno));
+      g_unlink (tmp_path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&name);
+}
+
+GPtrArray *
+surat_test_dovecot_seed (SuratTestDovecot  *self,
+                         const char        *user,
+                         guint              n_messages,
+                         gsize              approx_size,
+                         GError           **error)
+{
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GRand) rand = g_rand_new ();
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < n_messages; i++)
+    {
+      g_autoptr(GBytes) message = surat_test_generate_message (rand, i, approx_size);
+      g_autofree char *name = surat_test_dovecot_deliver (self, user, message, error);
+
+      if (name == NULL)
+        return NULL;
+      g_ptr_array_add (written, g_steal_pointer (&message));
+    }
+
+  return g_steal_pointer (&written);
+}
+
+GPtrArray *
+surat_test_dovecot_list_messages (SuratTestDovecot  *self,
+                                  const char        *user,
+                                  GError           **error)
+{
+  g_autofree char *maildir = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  maildir = surat_test_dovecot_get_maildir (self, user);
+  return surat_test_read_maildir (maildir, error);
+}
+
+/* Orders paths by their file name up to the ":2,FLAGS" info, which changes
+ * when Dovecot moves a message from new/ into cur/. */
+static int
+compare_maildir_paths (gconstpointer a,
+                       gconstpointer b)
+{
+  const char *name_a = strrchr (*(const char * const *) a, '/') + 1;
+  const char *name_b = strrchr (*(const char * const *) b, '/') + 1;
+  gsize len_a = strcspn (name_a, ":");
+  gsize len_b = strcspn (name_b, ":");
+  int cmp = strncmp (name_a, name_b, MIN (len_a, len_b));
+
+  if (cmp != 0)
+    return cmp;
+  return (len_a > len_b) - (len_a < len_b);
+}
+
+GPtrArray *
+surat_test_read_maildir (const char  *maildir,
+                         GError     **error)
+{
+  static const char * const subdirs[] = { "new", "cur" };
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_return_val_if_fail (maildir != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *dir_path = g_build_filename (maildir, subdirs[i], NULL);
+      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, error);
+      const char *name;
+
+      if (dir == NULL)
+        return NULL;
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        if (name[0] != '.')
+          g_ptr_array_add (paths, g_build_filename (dir_path, name, NULL));
+    }
+
+  g_ptr_array_sort (paths, compare_maildir_paths);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      char *contents;
+      gsize len;
+
+      if (!g_file_get_contents (paths->pdata[i], &contents, &len, error))
+        return NULL;
+      g_ptr_array_add (messages, g_bytes_new_take (contents, len));
+    }
+
+  return g_steal_pointer (&messages);
 }

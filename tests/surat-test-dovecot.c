@@ -10,63 +10,28 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
-#include "surat-test-dovecot.h"
+#include "surat-test-dovecot-private.h"
 
 /* How long Dovecot may take to listen (it needs 20–40 ms), and to exit
  * after SIGTERM: about 1.1 s, but 6 s when the SIGTERM comes while a
  * process it just started still reads its configuration (in its first
  * ~50 ms, or just after a first connection). Then SIGKILL to all of it ends
- * the wait. Even for a restart that is safe: a lock file a killed mail
- * process leaves names a dead PID, and Dovecot overrides it. */
+ * the wait. Even before a restart that is safe: a dotlock a killed mail
+ * process leaves names a dead PID, which Dovecot (lib/file-dotlock.c)
+ * checks and removes once the lock is a few seconds old. */
 #define START_TIMEOUT_USEC (10 * G_USEC_PER_SEC)
 #define STOP_GRACE_USEC    (G_USEC_PER_SEC * 3 / 2)
 #define POLL_USEC          (5 * 1000)
 #define START_ATTEMPTS     3
-
-struct _SuratTestDovecot
-{
-  SuratTestDovecotFlags flags;
-
-  char       *dovecot_path;
-  char       *openssl_path;
-
-  char       *dir;
-  char       *conf_path;
-  char       *log_path;
-  char       *stderr_path;
-  char       *passwd_dir;
-  char       *cert_path;
-  char       *key_path;
-  char       *fingerprint;
-
-  const char *host;
-  gboolean    ipv6;
-  guint16     pop3_port;
-  guint16     pop3s_port;
-
-  /* As root the mail processes run as nobody/nogroup; otherwise as us. */
-  gboolean    as_root;
-  uid_t       mail_uid;
-  gid_t       mail_gid;
-
-  GHashTable *passwords;     /* user → password */
-  GPid        pid;
-  GPid        watchdog_pid;
-  int         watchdog_fd;
-  guint       delivery_seq;
-};
 
 G_DEFINE_QUARK (surat-test-dovecot-error-quark, surat_test_dovecot_error)
 
@@ -343,117 +308,6 @@ write_passwd_file (SuratTestDovecot  *self,
 }
 
 static gboolean
-bind_port (int         family,
-           const char *address,
-           guint16     port,
-           int        *fd_out,
-           guint16    *port_out,
-           int        *errno_out)
-{
-  struct sockaddr_storage ss = { 0 };
-  socklen_t len;
-  int fd = socket (family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  *fd_out = -1;
-  *errno_out = 0;
-  if (fd < 0)
-    {
-      *errno_out = errno;
-      return FALSE;
-    }
-
-  if (family == AF_INET)
-    {
-      struct sockaddr_in *sin = (struct sockaddr_in *) &ss;
-
-      sin->sin_family = AF_INET;
-      sin->sin_port = htons (port);
-      inet_pton (AF_INET, address, &sin->sin_addr);
-      len = sizeof *sin;
-    }
-  else
-    {
-      struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &ss;
-      int one = 1;
-
-      setsockopt (fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
-      sin6->sin6_family = AF_INET6;
-      sin6->sin6_port = htons (port);
-      inet_pton (AF_INET6, address, &sin6->sin6_addr);
-      len = sizeof *sin6;
-    }
-
-  if (bind (fd, (struct sockaddr *) &ss, len) != 0)
-    {
-      *errno_out = errno;
-      close (fd);
-      return FALSE;
-    }
-
-  len = sizeof ss;
-  getsockname (fd, (struct sockaddr *) &ss, &len);
-  *port_out = ntohs (family == AF_INET ? ((struct sockaddr_in *) &ss)->sin_port
-                                       : ((struct sockaddr_in6 *) &ss)->sin6_port);
-  *fd_out = fd;
-  return TRUE;
-}
-
-/* Dovecot takes port numbers, not sockets: let the kernel pick a free port
- * on the IPv4 address, check it is free on ::1 too, and keep the sockets
- * bound until both ports are chosen so they differ. Someone may still take
- * a port before Dovecot binds it; the caller then tries again. */
-static gboolean
-pick_ports (SuratTestDovecot  *self,
-            GError           **error)
-{
-  int fds[4] = { -1, -1, -1, -1 };
-  guint16 ports[2] = { 0, 0 };
-  gboolean ok = TRUE;
-
-  for (guint i = 0; ok && i < 2; i++)
-    {
-      for (guint attempt = 0; attempt < 50; attempt++)
-        {
-          int err;
-
-          if (!bind_port (AF_INET, self->host, 0, &fds[2 * i], &ports[i], &err))
-            {
-              ok = fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP,
-                         "Could not bind a port on %s: %s", self->host, g_strerror (err));
-              break;
-            }
-
-          if (!self->ipv6 ||
-              bind_port (AF_INET6, "::1", ports[i], &fds[2 * i + 1], &ports[i], &err))
-            break;
-
-          /* No IPv6 on this machine's loopback: serve IPv4 alone. */
-          if (err == EADDRNOTAVAIL || err == EAFNOSUPPORT)
-            {
-              self->ipv6 = FALSE;
-              break;
-            }
-
-          close (fds[2 * i]);
-          fds[2 * i] = -1;
-          ports[i] = 0;
-        }
-
-      if (ok && ports[i] == 0)
-        ok = fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP,
-                   "Found no port free on both %s and ::1", self->host);
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
-    if (fds[i] >= 0)
-      close (fds[i]);
-
-  self->pop3_port = ports[0];
-  self->pop3s_port = ports[1];
-  return ok;
-}
-
-static gboolean
 write_config (SuratTestDovecot  *self,
               GError           **error)
 {
@@ -570,103 +424,12 @@ describe_logs (SuratTestDovecot *self)
 }
 
 static gboolean
-port_accepts (const char *address,
-              guint16     port)
-{
-  struct sockaddr_storage ss = { 0 };
-  socklen_t len;
-  gboolean ipv6 = strchr (address, ':') != NULL;
-  int fd = socket (ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  gboolean ok;
-
-  if (fd < 0)
-    return FALSE;
-
-  if (ipv6)
-    {
-      struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &ss;
-
-      sin6->sin6_family = AF_INET6;
-      sin6->sin6_port = htons (port);
-      inet_pton (AF_INET6, address, &sin6->sin6_addr);
-      len = sizeof *sin6;
-    }
-  else
-    {
-      struct sockaddr_in *sin = (struct sockaddr_in *) &ss;
-
-      sin->sin_family = AF_INET;
-      sin->sin_port = htons (port);
-      inet_pton (AF_INET, address, &sin->sin_addr);
-      len = sizeof *sin;
-    }
-
-  /* Loopback connects (or is refused) at once: no timeout needed. */
-  ok = connect (fd, (struct sockaddr *) &ss, len) == 0;
-  close (fd);
-  return ok;
-}
-
-/* Whether a socket listens on @address:@port, from /proc/net/tcp or tcp6;
- * -1 when that cannot be read. Unlike a test connection, looking does not
- * make Dovecot start login processes, which would make a stop soon after
- * take 6 s instead of 1. */
-static int
-proc_net_listening (const char *address,
-                    guint16     port)
-{
-  gboolean ipv6 = strchr (address, ':') != NULL;
-  guint8 bytes[16];
-  g_autoptr(GString) wanted = g_string_new (NULL);
-  g_autofree char *table = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_get_contents (ipv6 ? "/proc/net/tcp6" : "/proc/net/tcp", &table, NULL, NULL))
-    return -1;
-
-  /* The kernel prints each 32-bit word of the address in host order. */
-  inet_pton (ipv6 ? AF_INET6 : AF_INET, address, bytes);
-  for (guint i = 0; i < (ipv6 ? 16u : 4u); i += 4)
-    {
-      guint32 word;
-
-      memcpy (&word, bytes + i, 4);
-      g_string_append_printf (wanted, "%08X", word);
-    }
-
-  lines = g_strsplit (table, "\n", -1);
-  for (guint i = 1; lines[i] != NULL; i++)
-    {
-      char local[65];
-      guint local_port;
-      guint state;
-
-      if (sscanf (lines[i], " %*u: %64[0-9A-Fa-f]:%x %*64[0-9A-Fa-f]:%*x %x",
-                  local, &local_port, &state) == 3 &&
-          local_port == port && state == 0x0A /* TCP_LISTEN */ &&
-          g_ascii_strcasecmp (local, wanted->str) == 0)
-        return 1;
-    }
-
-  return 0;
-}
-
-static gboolean
-listening (const char *address,
-           guint16     port)
-{
-  int known = proc_net_listening (address, port);
-
-  return known >= 0 ? known : port_accepts (address, port);
-}
-
-static gboolean
 all_ports_listening (SuratTestDovecot *self)
 {
-  return listening (self->host, self->pop3_port) &&
-         listening (self->host, self->pop3s_port) &&
-         (!self->ipv6 || (listening ("::1", self->pop3_port) &&
-                          listening ("::1", self->pop3s_port)));
+  return _surat_test_dovecot_listening (self->host, self->pop3_port) &&
+         _surat_test_dovecot_listening (self->host, self->pop3s_port) &&
+         (!self->ipv6 || (_surat_test_dovecot_listening ("::1", self->pop3_port) &&
+                          _surat_test_dovecot_listening ("::1", self->pop3s_port)));
 }
 
 static void
@@ -886,7 +649,9 @@ surat_test_dovecot_new (SuratTestDovecotFlags   flags,
   for (guint attempt = 0; attempt < START_ATTEMPTS; attempt++)
     {
       g_clear_error (error);
-      if (!pick_ports (self, error) || !write_config (self, error))
+      if (!_surat_test_dovecot_pick_ports (self->host, &self->ipv6, &self->pop3_port,
+                                           &self->pop3s_port, error) ||
+          !write_config (self, error))
         return NULL;
 
       result = launch (self, error);
@@ -1064,182 +829,3 @@ surat_test_dovecot_get_maildir (SuratTestDovecot *self,
   return g_build_filename (self->dir, "home", user, "Maildir", NULL);
 }
 
-static gboolean
-write_all (int            fd,
-           const guint8  *data,
-           gsize          len)
-{
-  while (len > 0)
-    {
-      gssize n = write (fd, data, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      len -= n;
-    }
-
-  return TRUE;
-}
-
-char *
-surat_test_dovecot_deliver (SuratTestDovecot  *self,
-                            const char        *user,
-                            GBytes            *message,
-                            GError           **error)
-{
-  g_autofree char *maildir = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *tmp_path = NULL;
-  g_autofree char *new_path = NULL;
-  gint64 now = g_get_real_time ();
-  gsize len;
-  const guint8 *data = g_bytes_get_data (message, &len);
-  int fd;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (message != NULL, NULL);
-
-  if (!g_hash_table_contains (self->passwords, user))
-    {
-      fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP, "No user “%s” on this Dovecot", user);
-      return NULL;
-    }
-
-  /* Maildir's unique name: time.MusecPpidQseq.host. The zero-padded
-   * sequence makes file-name order delivery order. */
-  maildir = surat_test_dovecot_get_maildir (self, user);
-  name = g_strdup_printf ("%" G_GINT64_FORMAT ".M%06dP%dQ%08u.surat-test",
-                          now / G_USEC_PER_SEC, (int) (now % G_USEC_PER_SEC),
-                          (int) getpid (), ++self->delivery_seq);
-  tmp_path = g_build_filename (maildir, "tmp", name, NULL);
-  new_path = g_build_filename (maildir, "new", name, NULL);
-
-  fd = open (tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP, "Could not create %s: %s",
-            tmp_path, g_strerror (errno));
-      return NULL;
-    }
-
-  /* Owned by the mail uid, as if its delivery agent wrote it: Dovecot must
-   * be able to rename it into cur/ and delete it. No fsync: a test's
-   * Maildir needs no durability, and the benchmark seeds thousands. */
-  if (!write_all (fd, data, len) ||
-      (self->as_root && fchown (fd, self->mail_uid, self->mail_gid) != 0))
-    {
-      fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP, "Could not write %s: %s",
-            tmp_path, g_strerror (errno));
-      close (fd);
-      g_unlink (tmp_path);
-      return NULL;
-    }
-  close (fd);
-
-  if (g_rename (tmp_path, new_path) != 0)
-    {
-      fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP, "Could not move %s into new/: %s",
-            tmp_path, g_strerror (errno));
-      g_unlink (tmp_path);
-      return NULL;
-    }
-
-  return g_steal_pointer (&name);
-}
-
-GPtrArray *
-surat_test_dovecot_seed (SuratTestDovecot  *self,
-                         const char        *user,
-                         guint              n_messages,
-                         gsize              approx_size,
-                         GError           **error)
-{
-  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_autoptr(GRand) rand = g_rand_new ();
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  for (guint i = 0; i < n_messages; i++)
-    {
-      g_autoptr(GBytes) message = surat_test_generate_message (rand, i, approx_size);
-      g_autofree char *name = surat_test_dovecot_deliver (self, user, message, error);
-
-      if (name == NULL)
-        return NULL;
-      g_ptr_array_add (written, g_steal_pointer (&message));
-    }
-
-  return g_steal_pointer (&written);
-}
-
-GPtrArray *
-surat_test_dovecot_list_messages (SuratTestDovecot  *self,
-                                  const char        *user,
-                                  GError           **error)
-{
-  g_autofree char *maildir = NULL;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  maildir = surat_test_dovecot_get_maildir (self, user);
-  return surat_test_read_maildir (maildir, error);
-}
-
-/* Orders paths by their file name up to the ":2,FLAGS" info, which changes
- * when Dovecot moves a message from new/ into cur/. */
-static int
-compare_maildir_paths (gconstpointer a,
-                       gconstpointer b)
-{
-  const char *name_a = strrchr (*(const char * const *) a, '/') + 1;
-  const char *name_b = strrchr (*(const char * const *) b, '/') + 1;
-  gsize len_a = strcspn (name_a, ":");
-  gsize len_b = strcspn (name_b, ":");
-  int cmp = strncmp (name_a, name_b, MIN (len_a, len_b));
-
-  if (cmp != 0)
-    return cmp;
-  return (len_a > len_b) - (len_a < len_b);
-}
-
-GPtrArray *
-surat_test_read_maildir (const char  *maildir,
-                         GError     **error)
-{
-  static const char * const subdirs[] = { "new", "cur" };
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
-  g_return_val_if_fail (maildir != NULL, NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
-    {
-      g_autofree char *dir_path = g_build_filename (maildir, subdirs[i], NULL);
-      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, error);
-      const char *name;
-
-      if (dir == NULL)
-        return NULL;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        if (name[0] != '.')
-          g_ptr_array_add (paths, g_build_filename (dir_path, name, NULL));
-    }
-
-  g_ptr_array_sort (paths, compare_maildir_paths);
-
-  for (guint i = 0; i < paths->len; i++)
-    {
-      char *contents;
-      gsize len;
-
-      if (!g_file_get_contents (paths->pdata[i], &contents, &len, error))
-        return NULL;
-      g_ptr_array_add (messages, g_bytes_new_take (contents, len));
-    }
-
-  return g_steal_pointer (&messages);
-}

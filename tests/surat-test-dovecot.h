@@ -113,10 +113,13 @@ char             *surat_test_dovecot_get_log_tail   (SuratTestDovecot      *self
 /* The master's process id (to signal it from a test), or 0 when stopped. */
 GPid              surat_test_dovecot_get_pid        (SuratTestDovecot      *self);
 
-/* Adds (or gives a new password to) @user, a name of letters, digits, '.',
- * '-' and '_', and creates an empty Maildir for it owned by the mail uid.
- * Dovecot rereads the passwd-file on its next login, no restart needed; so
- * one server can serve many tests, each with a user of its own. */
+/* Adds @user, a name of letters, digits, '.', '-' and '_', with an empty
+ * Maildir owned by the mail uid. Dovecot reads a new user's passwd-file at
+ * its first login, no restart needed: one server can serve many tests, each
+ * with a user of its own. For an existing user it sets a new @password and
+ * keeps the Maildir; that takes up to a second (Dovecot looks at a changed
+ * passwd-file at most once a second). @password must not contain ':' or a
+ * line break. */
 gboolean          surat_test_dovecot_add_user       (SuratTestDovecot      *self,
                                                      const char            *user,
                                                      const char            *password,

@@ -806,6 +806,72 @@ test_harness_not_installed_fails_clearly (void)
 }
 
 static void
+test_harness_start_failure_quotes_dovecot (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SuratTestDovecot) d = NULL;
+  g_autofree char *fake = g_build_filename (g_get_user_data_dir (), "dovecot", NULL);
+
+  /* A "dovecot" that fails as Dovecot does on a bad configuration. */
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  g_file_set_contents (fake, "#!/bin/sh\n"
+                             "echo \"doveconf: Fatal: Error in configuration file $3: "
+                             "not really Dovecot\" >&2\n"
+                             "exit 89\n", -1, &error);
+  g_assert_no_error (error);
+  g_chmod (fake, 0755);
+
+  g_setenv ("SURAT_TEST_DOVECOT", fake, TRUE);
+  d = surat_test_dovecot_new (SURAT_TEST_DOVECOT_FLAGS_NONE, &error);
+  g_unsetenv ("SURAT_TEST_DOVECOT");
+
+  /* The person reading the failed test sees Dovecot's own words. */
+  g_assert_null (d);
+  g_assert_error (error, SURAT_TEST_DOVECOT_ERROR, SURAT_TEST_DOVECOT_ERROR_START);
+  g_assert_nonnull (strstr (error->message, "exited at start-up"));
+  g_assert_nonnull (strstr (error->message, "Fatal: Error in configuration file"));
+  g_assert_nonnull (strstr (error->message, "not really Dovecot"));
+}
+
+static void
+test_users_password_change (Fixture       *f,
+                            gconstpointer  data)
+{
+  SuratTestDovecot *d = f->dovecot;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Session) s = NULL;
+  g_autofree char *old_password = g_strdup (f->password);
+  g_autofree char *old_pass = g_strdup_printf ("PASS %s", old_password);
+  g_autofree char *user = g_strdup_printf ("USER %s", f->user);
+  g_autofree char *reply = NULL;
+  g_autofree char *greeting = NULL;
+
+  /* Log in once, so Dovecot has read the user's passwd-file just now. */
+  s = session_login (f, TRUE);
+  g_clear_pointer (&s, session_free);
+
+  g_free (f->password);
+  f->password = g_strdup_printf ("changed-%08x", g_test_rand_int ());
+  surat_test_dovecot_add_user (d, f->user, f->password, &error);
+  g_assert_no_error (error);
+
+  /* The old password no longer works, at once ... */
+  s = session_connect (surat_test_dovecot_get_host (d), surat_test_dovecot_get_pop3s_port (d),
+                       TRUE, surat_test_dovecot_get_ca_file (d), &error);
+  g_assert_no_error (error);
+  greeting = session_read_line (s);
+  reply = session_command (s, user);
+  g_assert_cmpstr (reply, ==, "+OK");
+  g_free (reply);
+  reply = session_command (s, old_pass);
+  g_assert_cmpstr (reply, ==, "-ERR [AUTH] Authentication failed.");
+  g_clear_pointer (&s, session_free);
+
+  /* ... and the new one does. */
+  s = session_login (f, TRUE);
+}
+
+static void
 test_generator_realistic (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
@@ -908,6 +974,8 @@ main (int    argc,
   g_test_add_func ("/dovecot/generator/small-size", test_generator_small_size);
   g_test_add_func ("/dovecot/harness/not-installed-fails-clearly",
                    test_harness_not_installed_fails_clearly);
+  g_test_add_func ("/dovecot/harness/start-failure-quotes-dovecot",
+                   test_harness_start_failure_quotes_dovecot);
 
   ADD_SERVER_TEST ("/dovecot/pop3s/greeting", &default_group, test_pop3s_greeting);
   ADD_SERVER_TEST ("/dovecot/pop3s/ipv6-and-localhost", &default_group,
@@ -923,6 +991,8 @@ main (int    argc,
                    test_pop3s_uidl_one_per_message);
   ADD_SERVER_TEST ("/dovecot/pop3s/wrong-password-refused", &default_group,
                    test_wrong_password_refused);
+  ADD_SERVER_TEST ("/dovecot/users/password-change", &default_group,
+                   test_users_password_change);
   ADD_SERVER_TEST ("/dovecot/maildir/lists-what-the-server-holds", &default_group,
                    test_maildir_lists_what_the_server_holds);
   ADD_SERVER_TEST ("/dovecot/maildir/empty-after-delete-all", &default_group,
