@@ -316,8 +316,12 @@ append_base64_lines (GString *out,
       gsize n = MIN (n_bytes, sizeof raw);
       g_autofree char *line = NULL;
 
-      for (gsize i = 0; i < n; i++)
-        raw[i] = g_rand_int_range (rand, 0, 256);
+      for (gsize i = 0; i < n; i += 4)
+        {
+          guint32 r = g_rand_int (rand);
+
+          memcpy (raw + i, &r, MIN (4, n - i));
+        }
       line = g_base64_encode (raw, n);
       g_string_append (out, line);
       g_string_append_c (out, '\n');
