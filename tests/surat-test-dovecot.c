@@ -342,10 +342,10 @@ write_config (SuratTestDovecot  *self,
     g_string_append_printf (c, "  args = home=%s/home/%%u\n", self->dir);
   g_string_append (c, "}\n");
 
-  /* A failed login answers at once, and again and again: no 2 s delay,
-   * and no growing per-address penalty from anvil (Dovecot disables it
-   * when it cannot reach this listener), or tests of wrong passwords would
-   * take seconds each. */
+  /* A failed login answers in about 0.5 s (Dovecot's failure timer) every
+   * time, instead of 2 s growing to 15 s: no auth_failure_delay, and no
+   * per-address penalty from anvil (Dovecot drops it when it cannot reach
+   * this listener). Otherwise tests of wrong passwords take seconds each. */
   g_string_append (c, "auth_failure_delay = 0\n"
                       "service anvil {\n"
                       "  unix_listener anvil-auth-penalty {\n"
@@ -476,7 +476,9 @@ launch (SuratTestDovecot  *self,
   int status;
   gboolean ok;
 
-  stderr_fd = open (self->stderr_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  /* Fresh for each launch: it tells why this one failed. (The log goes on
+   * across restarts.) */
+  stderr_fd = open (self->stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (stderr_fd < 0)
     {
       fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP, "Could not create %s: %s",
@@ -503,13 +505,18 @@ launch (SuratTestDovecot  *self,
     {
       if (waitpid (self->pid, &status, WNOHANG) == self->pid)
         {
+          g_autofree char *err = NULL;
+
           self->pid = 0;
           logs = describe_logs (self);
           fail (error, SURAT_TEST_DOVECOT_ERROR_START,
                 "Dovecot (%s) exited at start-up (status %d).\n%s",
                 self->dovecot_path, status, logs);
-          return strstr (logs, "Address already in use") != NULL ? LAUNCH_PORT_TAKEN
-                                                                 : LAUNCH_FAILED;
+          /* Someone took a port between pick_ports() and Dovecot's bind:
+           * "listen(127.0.0.1, 41110) failed: Address already in use". */
+          g_file_get_contents (self->stderr_path, &err, NULL, NULL);
+          return err != NULL && strstr (err, "Address already in use") != NULL
+                 ? LAUNCH_PORT_TAKEN : LAUNCH_FAILED;
         }
 
       if (g_get_monotonic_time () > deadline)
@@ -528,11 +535,6 @@ launch (SuratTestDovecot  *self,
   return LAUNCH_OK;
 }
 
-/**
- * surat_test_dovecot_new:
- *
- * See the header.
- */
 SuratTestDovecot *
 surat_test_dovecot_new (SuratTestDovecotFlags   flags,
                         GError                **error)

@@ -20,7 +20,10 @@ G_BEGIN_DECLS
  * It listens on loopback only, on two ports the kernel picked: a plain POP3
  * port that offers STLS, and an implicit-TLS (POP3S) port. Authentication
  * is a passwd-file with plain-text passwords, so USER/PASS, SASL PLAIN,
- * LOGIN and CRAM-MD5 all work (and APOP when asked for).
+ * LOGIN and CRAM-MD5 all work (and APOP when asked for). A wrong password
+ * gets "-ERR [AUTH] Authentication failed." after about 0.5 s, every time
+ * (Dovecot's growing per-address penalty is off). UIDLs look like
+ * "000000016b07b38b"; Dovecot cannot be told to drop UIDL.
  *
  * Run as root (as CI does), the mail processes run as nobody/nogroup, which
  * own the Maildirs; Dovecot's own login and internal users are the
@@ -51,11 +54,12 @@ GQuark surat_test_dovecot_error_quark (void);
 
 typedef enum {
   SURAT_TEST_DOVECOT_FLAGS_NONE = 0,
-  /* Listen on 127.0.0.2 instead of 127.0.0.1 and ::1. Dovecot counts only
-   * 127.0.0.1 and ::1 as secure, so there it refuses USER/PASS and SASL
-   * before STLS: "-ERR [AUTH] Plaintext authentication disallowed on
-   * non-secure (SSL/TLS) connections." The certificate names 127.0.0.2
-   * too, so STLS and the POP3S port work normally. */
+  /* Listen on 127.0.0.2 instead of 127.0.0.1 and ::1. Dovecot counts a
+   * connection as secure when its two ends have the same address; a client
+   * connecting to 127.0.0.2 comes from 127.0.0.1, so there Dovecot refuses
+   * USER/PASS and SASL before STLS: "-ERR [AUTH] Plaintext authentication
+   * disallowed on non-secure (SSL/TLS) connections." The certificate names
+   * 127.0.0.2 too, so STLS and the POP3S port work normally. */
   SURAT_TEST_DOVECOT_REFUSE_PLAINTEXT = 1 << 0,
   /* Add "apop" to auth_mechanisms: the greeting then carries an RFC 1939
    * §7 timestamp ("+OK Dovecot (Debian) ready. <…@host>") and APOP
