@@ -256,6 +256,29 @@ valid_user_name (const char *user)
   return strcmp (user, ".") != 0 && strcmp (user, "..") != 0;
 }
 
+/* The first directory on the way to @path that users other than its owner
+ * cannot pass through, or NULL. */
+static char *
+untraversable_parent (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  while (strcmp (dir, "/") != 0 && strcmp (dir, ".") != 0)
+    {
+      char *parent;
+      struct stat st;
+
+      if (g_stat (dir, &st) == 0 && !(st.st_mode & S_IXOTH))
+        return g_steal_pointer (&dir);
+
+      parent = g_path_get_dirname (dir);
+      g_free (dir);
+      dir = parent;
+    }
+
+  return NULL;
+}
+
 static gboolean
 make_mail_dir (SuratTestDovecot  *self,
                const char        *path,
@@ -612,6 +635,18 @@ surat_test_dovecot_new (SuratTestDovecotFlags   flags,
       fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP, "Could not chmod %s: %s",
             self->dir, g_strerror (errno));
       return NULL;
+    }
+  if (self->as_root)
+    {
+      g_autofree char *closed = untraversable_parent (self->dir);
+
+      if (closed != NULL)
+        {
+          fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP,
+                "Dovecot's mail processes (user nobody) cannot reach %s through %s: "
+                "set TMPDIR to a directory like /tmp", self->dir, closed);
+          return NULL;
+        }
     }
   /* Dovecot's config file syntax has no quoting we could rely on in paths. */
   if (strpbrk (self->dir, " \t\"'#<{}\\") != NULL)
