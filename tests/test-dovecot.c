@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+
 #include "surat-gmime-autocleanups.h"
 #include "surat-test-dovecot.h"
 #include "surat-test-util.h"
@@ -216,7 +217,6 @@ session_login (Fixture *f,
 
   greeting = session_read_line (s);
   g_assert_true (g_str_has_prefix (greeting, "+OK"));
-  g_free (reply);
   reply = session_command (s, user);
   g_assert_cmpstr (reply, ==, "+OK");
   g_free (reply);
