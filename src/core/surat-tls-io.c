@@ -89,6 +89,173 @@ close_async_noop (gpointer             stream,
   g_task_return_boolean (task, TRUE);
 }
 
+/* ---- waiting ---- */
+
+static gboolean
+set_flag_cb (GObject  *pollable,
+             gpointer  user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+_surat_tls_stream_wait (SuratTlsStream  *tls,
+                        GIOCondition     condition,
+                        gint64           deadline,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GSource) source = _surat_tls_stream_create_base_source (tls, condition, cancellable);
+  gboolean ready = FALSE;
+
+  if (source == NULL)
+    return TRUE;
+
+  if (deadline >= 0)
+    {
+      g_autoptr(GSource) timeout = NULL;
+
+      timeout = g_timeout_source_new (MAX (0, (deadline - g_get_monotonic_time ()) / 1000));
+      g_source_set_dummy_callback (timeout);
+      g_source_add_child_source (source, timeout);
+    }
+
+  /* A private context: blocking calls must not run the caller's sources. */
+  context = g_main_context_new ();
+  g_source_set_callback (source, G_SOURCE_FUNC (set_flag_cb), &ready, NULL);
+  g_source_attach (source, context);
+  while (!ready)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (source);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (deadline >= 0 && g_get_monotonic_time () >= deadline)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("Timed out"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Blocking read or write: nonblocking attempts, waiting in between. */
+static gssize
+run_blocking (SuratTlsStream  *tls,
+              GIOCondition     direction,
+              void            *buffer,
+              gsize            count,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  for (;;)
+    {
+      g_autoptr(GError) local = NULL;
+      gssize n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return -1;
+
+      if (direction == G_IO_IN)
+        n = _surat_tls_stream_read_nonblocking (tls, buffer, count, &local);
+      else
+        n = _surat_tls_stream_write_nonblocking (tls, buffer, count, &local);
+      if (n >= 0)
+        return n;
+
+      if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return -1;
+        }
+
+      if (!_surat_tls_stream_wait (tls, _surat_tls_stream_get_wants (tls, direction), -1,
+                                   cancellable, error))
+        return -1;
+    }
+}
+
+/* A child source that is ready whenever the stream is ready without the
+ * socket (see _surat_tls_stream_is_ready_now()). */
+typedef struct
+{
+  GSource         source;
+  SuratTlsStream *tls;
+  GIOCondition    direction;
+} ReadySource;
+
+static gboolean
+ready_source_prepare (GSource *source,
+                      int     *timeout)
+{
+  ReadySource *ready = (ReadySource *) source;
+
+  *timeout = -1;
+
+  return _surat_tls_stream_is_ready_now (ready->tls, ready->direction);
+}
+
+static gboolean
+ready_source_check (GSource *source)
+{
+  ReadySource *ready = (ReadySource *) source;
+
+  return _surat_tls_stream_is_ready_now (ready->tls, ready->direction);
+}
+
+static gboolean
+ready_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  return callback == NULL || callback (user_data);
+}
+
+static void
+ready_source_finalize (GSource *source)
+{
+  ReadySource *ready = (ReadySource *) source;
+
+  g_clear_object (&ready->tls);
+}
+
+static GSourceFuncs ready_source_funcs = {
+  ready_source_prepare,
+  ready_source_check,
+  ready_source_dispatch,
+  ready_source_finalize,
+  NULL, NULL,
+};
+
+/* What OpenSSL waits for (which may be the other direction), or data it
+ * already holds, or the cancellable. */
+static GSource *
+create_source (SuratTlsStream *tls,
+               GIOCondition    direction,
+               gpointer        pollable_stream,
+               GCancellable   *cancellable)
+{
+  GIOCondition wants = _surat_tls_stream_get_wants (tls, direction);
+  g_autoptr(GSource) base_source = _surat_tls_stream_create_base_source (tls, wants, NULL);
+  ReadySource *ready;
+  GSource *source;
+
+  source = g_pollable_source_new_full (pollable_stream, base_source, cancellable);
+
+  /* No callback of its own (its dispatch copes): being ready is enough to
+   * make the parent dispatch. */
+  ready = (ReadySource *) g_source_new (&ready_source_funcs, sizeof (ReadySource));
+  ready->tls = g_object_ref (tls);
+  ready->direction = direction;
+  g_source_set_name ((GSource *) ready, "SuratTlsStream ready");
+  g_source_add_child_source (source, (GSource *) ready);
+  g_source_unref ((GSource *) ready);
+
+  return source;
+}
+
 /* ---- input ---- */
 
 static gssize
@@ -104,7 +271,7 @@ surat_tls_input_stream_read (GInputStream  *stream,
   if (tls == NULL)
     return -1;
 
-  return _surat_tls_stream_read (tls, buffer, count, cancellable, error);
+  return run_blocking (tls, G_IO_IN, buffer, count, cancellable, error);
 }
 
 static gboolean
@@ -163,7 +330,7 @@ surat_tls_input_stream_create_source (GPollableInputStream *pollable,
   if (tls == NULL)
     return create_closed_source (pollable, cancellable);
 
-  return _surat_tls_stream_create_source (tls, G_IO_IN, pollable, cancellable);
+  return create_source (tls, G_IO_IN, pollable, cancellable);
 }
 
 static gssize
@@ -245,7 +412,7 @@ surat_tls_output_stream_write (GOutputStream  *stream,
   if (tls == NULL)
     return -1;
 
-  return _surat_tls_stream_write (tls, buffer, count, cancellable, error);
+  return run_blocking (tls, G_IO_OUT, (void *) buffer, count, cancellable, error);
 }
 
 static gboolean
@@ -303,7 +470,7 @@ surat_tls_output_stream_create_source (GPollableOutputStream *pollable,
   if (tls == NULL)
     return create_closed_source (pollable, cancellable);
 
-  return _surat_tls_stream_create_source (tls, G_IO_OUT, pollable, cancellable);
+  return create_source (tls, G_IO_OUT, pollable, cancellable);
 }
 
 static gssize
