@@ -1035,6 +1035,7 @@ sni_exchange (const char *identity)
                                               surat_test_ca_get_cert_file (certs.ca), NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = g_strdup_printf ("hello from %s\n", identity);
+  g_autofree char *output = NULL;
 
   g_assert_true (handshake (tls, NULL, &error));
   g_assert_no_error (error);
@@ -1042,8 +1043,13 @@ sni_exchange (const char *identity)
                                             line, strlen (line), NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (close_async (G_IO_STREAM (tls), &error));
+  output = surat_test_s_server_finish (server);
 
-  return surat_test_s_server_finish (server);
+  /* s_server prints DONE when SSL_read() reports the peer's close_notify
+   * (SSL_ERROR_ZERO_RETURN); a reset or a bare FIN prints ERROR. */
+  g_assert_nonnull (strstr (output, "\nDONE\n"));
+
+  return g_steal_pointer (&output);
 }
 
 static void
