@@ -254,6 +254,53 @@ _surat_tls_parse_identity (const char  *identity,
   return TRUE;
 }
 
+/* The anchors in the system's bundle file (OpenSSL's cert.pem, or
+ * $SSL_CERT_FILE), parsed once per process: parsing some 150 roots takes
+ * about 25 ms, too long to spend on the main loop for every connection.
+ * Never freed. */
+static X509_STORE *
+get_system_anchors (void)
+{
+  static X509_STORE *anchors = NULL;
+
+  if (g_once_init_enter (&anchors))
+    {
+      X509_STORE *store = X509_STORE_new ();
+      X509_LOOKUP *lookup = X509_STORE_add_lookup (store, X509_LOOKUP_file ());
+
+      if (lookup == NULL || !X509_LOOKUP_load_file (lookup, NULL, X509_FILETYPE_DEFAULT))
+        g_debug ("No system certificate bundle: %s",
+                 _surat_tls_openssl_reason (ERR_peek_error ()));
+      ERR_clear_error ();
+      g_once_init_leave (&anchors, store);
+    }
+
+  return anchors;
+}
+
+/* What SSL_CTX_set_default_verify_paths() does, without parsing the
+ * bundle each time: the bundle's anchors by reference, and the hashed
+ * directory (/etc/ssl/certs, or $SSL_CERT_DIR), which is read lazily. */
+static void
+add_system_anchors (X509_STORE *store)
+{
+  STACK_OF (X509_OBJECT) *objects = X509_STORE_get0_objects (get_system_anchors ());
+  X509_LOOKUP *lookup;
+
+  for (int i = 0; i < sk_X509_OBJECT_num (objects); i++)
+    {
+      X509 *x509 = X509_OBJECT_get0_X509 (sk_X509_OBJECT_value (objects, i));
+
+      if (x509 != NULL)
+        X509_STORE_add_cert (store, x509);
+    }
+
+  lookup = X509_STORE_add_lookup (store, X509_LOOKUP_hash_dir ());
+  if (lookup != NULL)
+    X509_LOOKUP_add_dir (lookup, NULL, X509_FILETYPE_DEFAULT);
+  ERR_clear_error ();
+}
+
 static gboolean
 setup_session (SuratTlsStream  *self,
                GError         **error)
@@ -278,9 +325,7 @@ setup_session (SuratTlsStream  *self,
                     SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 
   /* A machine without a system store can still use a ca-file or a pin. */
-  if (!SSL_CTX_set_default_verify_paths (self->ssl_ctx))
-    g_debug ("No system trust store: %s", _surat_tls_openssl_reason (ERR_peek_error ()));
-  ERR_clear_error ();
+  add_system_anchors (SSL_CTX_get_cert_store (self->ssl_ctx));
 
   if (self->ca_file != NULL && !SSL_CTX_load_verify_file (self->ssl_ctx, self->ca_file))
     {
@@ -626,26 +671,75 @@ _surat_tls_stream_is_ready (SuratTlsStream *self,
 
 /* ---- closing ---- */
 
-/* The peer's close_notify is not awaited (RFC 8446 §6.1 allows that). */
+/* One step of a polite close: send our close_notify (without waiting for
+ * the peer's, RFC 8446 §6.1), half-close TCP, then read and drop what the
+ * peer still sends until its end of stream. Without that last part,
+ * closing a socket with unread bytes (TLS 1.3 session tickets, say) sends a
+ * TCP reset, and a reset can make the peer lose our close_notify. A stream
+ * that failed skips all of it: there is nobody to be polite to. */
 gboolean
-_surat_tls_stream_close_notify_step (SuratTlsStream *self,
-                                     GIOCondition   *wants)
+_surat_tls_stream_close_step (SuratTlsStream *self,
+                              GIOCondition   *wants)
 {
-  int ret;
-  int code;
-
-  if (self->state != SURAT_TLS_STATE_ESTABLISHED || self->no_close_notify)
-    return TRUE;
-
-  begin_call (self);
-  ret = SSL_shutdown (self->ssl);
-  code = ret < 0 ? SSL_get_error (self->ssl, ret) : SSL_ERROR_NONE;
-  ERR_clear_error ();
-  g_clear_error (&self->io_error);
-
-  if (code == SSL_ERROR_WANT_WRITE)
+  if (self->close_phase == SURAT_TLS_CLOSE_NOTIFY)
     {
-      *wants = G_IO_OUT;
+      int ret;
+      int code;
+
+      if (self->state != SURAT_TLS_STATE_ESTABLISHED || self->no_close_notify)
+        {
+          self->close_phase = SURAT_TLS_CLOSE_DONE;
+          return TRUE;
+        }
+
+      begin_call (self);
+      ret = SSL_shutdown (self->ssl);
+      code = ret < 0 ? SSL_get_error (self->ssl, ret) : SSL_ERROR_NONE;
+      ERR_clear_error ();
+      g_clear_error (&self->io_error);
+
+      if (code == SSL_ERROR_WANT_WRITE)
+        {
+          *wants = G_IO_OUT;
+          return FALSE;
+        }
+      if (code != SSL_ERROR_NONE)
+        {
+          self->close_phase = SURAT_TLS_CLOSE_DONE;
+          return TRUE;
+        }
+
+      if (G_IS_SOCKET_CONNECTION (self->base_io_stream))
+        g_socket_shutdown (g_socket_connection_get_socket (G_SOCKET_CONNECTION (self->base_io_stream)),
+                           FALSE, TRUE, NULL);
+      self->close_phase = SURAT_TLS_CLOSE_LINGER;
+    }
+
+  if (self->close_phase == SURAT_TLS_CLOSE_LINGER)
+    {
+      char buffer[16384];
+
+      /* Bounded per step, so a peer that keeps sending cannot hold the
+       * main loop; the caller's deadline bounds the whole. */
+      for (guint i = 0; i < 16; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          gssize n = g_pollable_input_stream_read_nonblocking (self->base_input, buffer,
+                                                               sizeof buffer, NULL, &error);
+
+          if (n > 0)
+            continue;
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              *wants = G_IO_IN;
+              return FALSE;
+            }
+          /* The peer's end of stream (or an error: nothing more to do). */
+          self->close_phase = SURAT_TLS_CLOSE_DONE;
+          return TRUE;
+        }
+
+      *wants = G_IO_IN;
       return FALSE;
     }
 

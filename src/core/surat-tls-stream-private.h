@@ -22,6 +22,13 @@ typedef enum
 
 /* The struct is shared by surat-tls-stream.c (the GIOStream, its public
  * API, closing) and surat-tls-session.c (the OpenSSL session). */
+typedef enum
+{
+  SURAT_TLS_CLOSE_NOTIFY,   /* close_notify still to send */
+  SURAT_TLS_CLOSE_LINGER,   /* sent; reading to the peer's end of stream */
+  SURAT_TLS_CLOSE_DONE,
+} SuratTlsClosePhase;
+
 struct _SuratTlsStream
 {
   GIOStream              parent_instance;
@@ -50,6 +57,7 @@ struct _SuratTlsStream
   gboolean               read_eof;
   gboolean               no_close_notify;
   gboolean               handshake_pending;
+  SuratTlsClosePhase     close_phase;
 
   SuratCertificate      *peer_certificate;
   char                  *protocol_version;
@@ -70,9 +78,10 @@ gboolean      _surat_tls_parse_identity            (const char      *identity,
 gboolean      _surat_tls_stream_handshake_step     (SuratTlsStream  *self,
                                                     GIOCondition    *wants,
                                                     GError         **error);
-/* One attempt at sending close_notify: FALSE with *@wants while the socket
- * must drain first; TRUE when sent or not possible. */
-gboolean      _surat_tls_stream_close_notify_step  (SuratTlsStream  *self,
+/* One step of closing politely (close_notify, half-close, reading to the
+ * peer's end): FALSE with *@wants while it must wait; TRUE when done or
+ * not possible. The caller bounds the whole in time. */
+gboolean      _surat_tls_stream_close_step         (SuratTlsStream  *self,
                                                     GIOCondition    *wants);
 /* Frees the session (keys included) and enters the closed state. */
 void          _surat_tls_stream_end_session        (SuratTlsStream  *self);

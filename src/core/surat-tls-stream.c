@@ -39,8 +39,9 @@
  * surat-tls-error.c (the error domain and its messages).
  */
 
-/* close_notify is a courtesy (RFC 8446 §6.1): a peer that does not take it
- * within this time does not hold up closing the connection. */
+/* Closing politely (close_notify, then the peer's end of stream) is a
+ * courtesy: a peer that does not take part within this time does not hold
+ * up closing the connection. */
 #define CLOSE_NOTIFY_TIMEOUT_MS 2000
 
 G_DEFINE_FINAL_TYPE (SuratTlsStream, surat_tls_stream, G_TYPE_IO_STREAM)
@@ -79,7 +80,7 @@ surat_tls_stream_close_fn (GIOStream     *stream,
   if (self->base_io_stream == NULL)
     return TRUE;
 
-  while (!_surat_tls_stream_close_notify_step (self, &wants))
+  while (!_surat_tls_stream_close_step (self, &wants))
     if (!_surat_tls_stream_wait (self, wants, deadline, cancellable, NULL))
       break;
 
@@ -87,7 +88,7 @@ surat_tls_stream_close_fn (GIOStream     *stream,
   close_halves (self);
 
   /* The socket is closed even when @cancellable fired: cancelling only
-   * skips the wait for close_notify to go out. */
+   * cuts the polite part short. */
   return g_io_stream_close (self->base_io_stream, NULL, error);
 }
 
@@ -118,7 +119,7 @@ close_async_step (GTask *task)
 
   if (!g_cancellable_is_cancelled (cancellable) &&
       g_get_monotonic_time () < deadline &&
-      !_surat_tls_stream_close_notify_step (self, &wants))
+      !_surat_tls_stream_close_step (self, &wants))
     {
       g_autoptr(GSource) source = _surat_tls_stream_create_base_source (self, wants, cancellable);
       g_autoptr(GSource) timeout = NULL;
