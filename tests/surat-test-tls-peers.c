@@ -123,6 +123,22 @@ tls_server_thread (gpointer data)
       g_byte_array_set_size (server->received, done);
     }
 
+  switch (server->end)
+    {
+    case SURAT_TEST_TLS_SERVER_CLOSE_NOTIFY:
+      g_io_stream_close (tls, NULL, NULL);
+      return NULL;
+
+    case SURAT_TEST_TLS_SERVER_HANG_UP:
+      /* The TCP connection alone: no close_notify. */
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return NULL;
+
+    case SURAT_TEST_TLS_SERVER_WAIT_FOR_CLIENT:
+    default:
+      break;
+    }
+
   n = g_input_stream_read (input, &byte, 1, NULL, &server->eof_error);
   server->clean_eof = n == 0;
 

@@ -23,13 +23,22 @@ GSocketConnection *surat_test_connect_loopback (guint16 port);
  *   - runs the handshake (@handshake_error on failure, and stops there);
  *   - with @hold, waits for surat_test_tls_server_release();
  *   - sends @send, then reads @receive_size bytes into @received;
- *   - reads once more: @clean_eof is TRUE when that read found a clean end
- *     of stream, i.e. our close_notify (GnuTLS reports an end without it as
- *     an error, kept in @eof_error).
+ *   - with @end CLOSE_NOTIFY or HANG_UP, closes the connection with or
+ *     without close_notify and stops there;
+ *   - else reads once more: @clean_eof is TRUE when that read found a clean
+ *     end of stream, i.e. our close_notify (GnuTLS reports an end without
+ *     it as an error, kept in @eof_error).
  * Every wait on its socket times out after 10 s, so it always ends.
  * Set the fields, then surat_test_tls_server_run(); read the results after
  * surat_test_tls_server_join().
  */
+typedef enum
+{
+  SURAT_TEST_TLS_SERVER_WAIT_FOR_CLIENT,
+  SURAT_TEST_TLS_SERVER_CLOSE_NOTIFY,
+  SURAT_TEST_TLS_SERVER_HANG_UP,
+} SuratTestTlsServerEnd;
+
 typedef struct
 {
   /* what it does */
@@ -39,6 +48,7 @@ typedef struct
   gboolean         hold;
   gboolean         starttls;
   gboolean         small_buffers;  /* 16 KiB socket buffers: the peer must wait */
+  SuratTestTlsServerEnd end;
 
   guint16          port;
 

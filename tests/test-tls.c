@@ -829,6 +829,89 @@ test_starttls_upgrade (void)
   g_assert_true (server->clean_eof);
 }
 
+static void
+test_end_of_stream (void)
+{
+  /* A server may end with close_notify or just hang up (many do after
+   * QUIT): either way the reader gets the data, then the end, never an
+   * error. */
+  for (SuratTestTlsServerEnd end = SURAT_TEST_TLS_SERVER_CLOSE_NOTIFY;
+       end <= SURAT_TEST_TLS_SERVER_HANG_UP; end++)
+    {
+      g_autoptr(SuratTestTlsServer) server = server_new (certs.good, TRUE);
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(SuratTlsStream) tls = NULL;
+      g_autoptr(GError) error = NULL;
+      GInputStream *input;
+      char buffer[64] = "";
+      gsize done = 0;
+
+      server->send = g_bytes_new_static ("+OK bye\r\n", 9);
+      server->end = end;
+      surat_test_tls_server_run (server);
+      connection = surat_test_connect_loopback (server->port);
+      tls = client_new (connection, HOST, surat_test_ca_get_cert_file (certs.ca), NULL);
+      input = g_io_stream_get_input_stream (G_IO_STREAM (tls));
+
+      g_assert_true (handshake (tls, NULL, &error));
+      g_assert_true (g_input_stream_read_all (input, buffer, sizeof buffer, &done, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpmem (buffer, done, "+OK bye\r\n", 9);
+      g_assert_cmpint (g_input_stream_read (input, buffer, sizeof buffer, NULL, &error), ==, 0);
+      g_assert_no_error (error);
+
+      g_assert_true (close_async (G_IO_STREAM (tls), &error));
+      surat_test_tls_server_join (server);
+    }
+}
+
+static void
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+}
+
+static void
+test_cancel_read (void)
+{
+  g_autoptr(SuratTestTlsServer) server = server_new (certs.good, TRUE);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(SuratTlsStream) tls = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GInputStream *input;
+  char buffer[64] = "";
+  gsize done = 0;
+
+  server->send = g_bytes_new_static ("+OK hello\r\n", 11);
+  server->hold = TRUE;
+  surat_test_tls_server_run (server);
+  connection = surat_test_connect_loopback (server->port);
+  tls = client_new (connection, HOST, surat_test_ca_get_cert_file (certs.ca), NULL);
+  input = g_io_stream_get_input_stream (G_IO_STREAM (tls));
+  g_assert_true (handshake (tls, NULL, &error));
+
+  /* The server says nothing yet: the read waits, and is cancelled. */
+  g_input_stream_read_async (input, buffer, sizeof buffer, G_PRIORITY_DEFAULT, cancellable,
+                             surat_test_result_cb, &result);
+  g_idle_add_once (cancel_cb, cancellable);
+  surat_test_wait_result (&result);
+  g_assert_cmpint (g_input_stream_read_finish (input, result, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* Cancelling a wait loses nothing: the stream goes on. */
+  surat_test_tls_server_release (server);
+  g_assert_true (g_input_stream_read_all (input, buffer, 11, &done, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (buffer, done, "+OK hello\r\n", 11);
+
+  g_assert_true (close_async (G_IO_STREAM (tls), &error));
+  surat_test_tls_server_join (server);
+  g_assert_true (server->clean_eof);
+}
+
 /* ---- silent and strange peers ---- */
 
 static void
@@ -1115,10 +1198,12 @@ main (int    argc,
   g_test_add_func ("/tls/data/sync", test_data_sync);
   g_test_add_func ("/tls/data/buffered-is-readable", test_buffered_data_is_readable);
   g_test_add_func ("/tls/data/starttls-upgrade", test_starttls_upgrade);
+  g_test_add_func ("/tls/data/end-of-stream", test_end_of_stream);
 
   g_test_add_func ("/tls/wait/handshake-timeout", test_timeout_handshake);
   g_test_add_func ("/tls/wait/read-timeout", test_timeout_read);
   g_test_add_func ("/tls/wait/cancel-handshake", test_cancel_handshake);
+  g_test_add_func ("/tls/wait/cancel-read", test_cancel_read);
 
   g_test_add_func ("/tls/close/dead-peer", test_close_dead_peer);
   g_test_add_func ("/tls/close/then-read", test_closed_stream);
