@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -248,6 +249,7 @@ assert_certificate_error (const GError  *error,
   SuratCertificate *attached;
 
   g_assert_error (error, SURAT_TLS_ERROR, (int) code);
+  g_test_message ("A person reads: %s", error->message);
   g_assert_nonnull (strstr (error->message, host));
 
   attached = surat_tls_error_get_certificate (error);
@@ -582,10 +584,22 @@ static void
 test_bad_ca_file (void)
 {
   g_autofree char *missing = g_build_filename (certs.dir, "no-such-file.pem", NULL);
-  g_autoptr(GError) error = try_handshake (certs.good, TRUE, HOST, missing, NULL, NULL);
+  g_autofree char *junk = g_build_filename (certs.dir, "junk.pem", NULL);
+  g_autoptr(GError) error = NULL;
 
+  /* A ca-file that is not there is named, and stops the connection. */
+  error = try_handshake (certs.good, TRUE, HOST, missing, NULL, NULL);
   g_assert_error (error, SURAT_TLS_ERROR, SURAT_TLS_ERROR_HANDSHAKE);
+  g_test_message ("A person reads: %s", error->message);
   g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  /* So does one with nothing to trust in it. */
+  g_assert_true (g_file_set_contents (junk, "not a certificate\n", -1, NULL));
+  error = try_handshake (certs.good, TRUE, HOST, junk, NULL, NULL);
+  g_assert_error (error, SURAT_TLS_ERROR, SURAT_TLS_ERROR_HANDSHAKE);
+  g_test_message ("A person reads: %s", error->message);
+  g_assert_nonnull (strstr (error->message, junk));
 }
 
 /* ---- data ---- */
@@ -981,6 +995,7 @@ test_not_tls (void)
   tls = client_new (connection, HOST, NULL, NULL);
   g_assert_false (handshake (tls, NULL, &error));
   g_assert_error (error, SURAT_TLS_ERROR, SURAT_TLS_ERROR_HANDSHAKE);
+  g_test_message ("A person reads: %s", error->message);
   g_assert_nonnull (strstr (error->message, HOST));
   g_assert_null (surat_tls_error_get_certificate (error));
   g_assert_cmpuint (ERR_peek_error (), ==, 0);
@@ -1088,6 +1103,7 @@ test_refused_old_protocol (void)
 
   g_assert_false (handshake (tls, NULL, &error));
   g_assert_error (error, SURAT_TLS_ERROR, SURAT_TLS_ERROR_HANDSHAKE);
+  g_test_message ("A person reads: %s", error->message);
   g_assert_nonnull (strstr (error->message, HOST));
   g_assert_nonnull (strstr (error->message, "1.2"));
   g_assert_null (surat_tls_stream_get_peer_certificate (tls));
@@ -1164,6 +1180,8 @@ main (int    argc,
 {
   int ret;
 
+  /* The messages a person reads are UTF-8 ("…"): let them print as such. */
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   make_certs ();

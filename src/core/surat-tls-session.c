@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -301,6 +302,55 @@ add_system_anchors (X509_STORE *store)
   ERR_clear_error ();
 }
 
+/* The account's ca-file: read with GLib, so that a missing file is named
+ * in words a person understands, and a file without a single certificate
+ * is an error rather than silently trusting nothing extra. */
+static gboolean
+add_ca_file (X509_STORE  *store,
+             const char  *ca_file,
+             GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local = NULL;
+  STACK_OF (X509_INFO) *infos = NULL;
+  gsize len = 0;
+  int added = 0;
+  BIO *bio;
+
+  if (!g_file_get_contents (ca_file, &contents, &len, &local))
+    {
+      /* Translators: %s is GLib's explanation, naming the file. */
+      g_set_error (error, SURAT_TLS_ERROR, SURAT_TLS_ERROR_HANDSHAKE,
+                   _("Could not read the trusted certificates: %s"), local->message);
+      return FALSE;
+    }
+
+  bio = len <= G_MAXINT ? BIO_new_mem_buf (contents, (int) len) : NULL;
+  if (bio != NULL)
+    infos = PEM_X509_INFO_read_bio (bio, NULL, NULL, NULL);
+  BIO_free (bio);
+
+  for (int i = 0; infos != NULL && i < sk_X509_INFO_num (infos); i++)
+    {
+      X509_INFO *info = sk_X509_INFO_value (infos, i);
+
+      if (info->x509 != NULL && X509_STORE_add_cert (store, info->x509) == 1)
+        added++;
+    }
+  sk_X509_INFO_pop_free (infos, X509_INFO_free);
+  ERR_clear_error ();
+
+  if (added == 0)
+    {
+      /* Translators: %s is a file name. */
+      g_set_error (error, SURAT_TLS_ERROR, SURAT_TLS_ERROR_HANDSHAKE,
+                   _("“%s” contains no certificates to trust"), ca_file);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 setup_session (SuratTlsStream  *self,
                GError         **error)
@@ -327,15 +377,9 @@ setup_session (SuratTlsStream  *self,
   /* A machine without a system store can still use a ca-file or a pin. */
   add_system_anchors (SSL_CTX_get_cert_store (self->ssl_ctx));
 
-  if (self->ca_file != NULL && !SSL_CTX_load_verify_file (self->ssl_ctx, self->ca_file))
-    {
-      g_set_error (error, SURAT_TLS_ERROR, SURAT_TLS_ERROR_HANDSHAKE,
-                   /* Translators: %s is a file name, then OpenSSL's own words. */
-                   _("Could not read trusted certificates from “%s”: %s"),
-                   self->ca_file, _surat_tls_openssl_reason (ERR_peek_error ()));
-      ERR_clear_error ();
-      return FALSE;
-    }
+  if (self->ca_file != NULL &&
+      !add_ca_file (SSL_CTX_get_cert_store (self->ssl_ctx), self->ca_file, error))
+    return FALSE;
 
   /* A certificate the user put in their ca-file is trusted as such, even
    * when it is not a self-signed root (their server's own, or an

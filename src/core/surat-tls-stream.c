@@ -42,7 +42,7 @@
 /* Closing politely (close_notify, then the peer's end of stream) is a
  * courtesy: a peer that does not take part within this time does not hold
  * up closing the connection. */
-#define CLOSE_NOTIFY_TIMEOUT_MS 2000
+#define CLOSE_TIMEOUT_MS 2000
 
 G_DEFINE_FINAL_TYPE (SuratTlsStream, surat_tls_stream, G_TYPE_IO_STREAM)
 
@@ -55,6 +55,52 @@ attach_task_source (GTask       *task,
   g_source_set_priority (source, g_task_get_priority (task));
   g_source_set_callback (source, callback, g_object_ref (task), g_object_unref);
   g_source_attach (source, g_task_get_context (task));
+}
+
+/* ---- the handshake ---- */
+
+static gboolean handshake_source_cb (GObject  *pollable,
+                                     gpointer  user_data);
+
+static void
+handshake_async_step (GTask *task)
+{
+  SuratTlsStream *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  GIOCondition wants = 0;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      self->handshake_pending = FALSE;
+      return;
+    }
+
+  if (_surat_tls_stream_handshake_step (self, &wants, &error))
+    {
+      self->handshake_pending = FALSE;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      g_autoptr(GSource) source = _surat_tls_stream_create_base_source (self, wants, cancellable);
+
+      attach_task_source (task, source, G_SOURCE_FUNC (handshake_source_cb));
+      return;
+    }
+
+  self->handshake_pending = FALSE;
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static gboolean
+handshake_source_cb (GObject  *pollable,
+                     gpointer  user_data)
+{
+  handshake_async_step (G_TASK (user_data));
+  return G_SOURCE_REMOVE;
 }
 
 /* ---- closing ---- */
@@ -74,7 +120,7 @@ surat_tls_stream_close_fn (GIOStream     *stream,
                            GError       **error)
 {
   SuratTlsStream *self = SURAT_TLS_STREAM (stream);
-  gint64 deadline = g_get_monotonic_time () + CLOSE_NOTIFY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = g_get_monotonic_time () + CLOSE_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
   GIOCondition wants = 0;
 
   if (self->base_io_stream == NULL)
@@ -155,7 +201,7 @@ surat_tls_stream_close_async (GIOStream           *stream,
   g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
   gint64 *deadline = g_new (gint64, 1);
 
-  *deadline = g_get_monotonic_time () + CLOSE_NOTIFY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  *deadline = g_get_monotonic_time () + CLOSE_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
 
   g_task_set_source_tag (task, surat_tls_stream_close_async);
   g_task_set_priority (task, io_priority);
@@ -319,8 +365,9 @@ surat_tls_stream_new (GIOStream   *base_io_stream,
  * surat_tls_stream_set_ca_file:
  * @ca_file: (nullable): a PEM file of certificates to trust as well
  *
- * Call before the handshake. A file that cannot be read makes the
- * handshake fail with %SURAT_TLS_ERROR_HANDSHAKE naming it.
+ * Call before the handshake. A file that cannot be read, or holds no
+ * certificate, makes the handshake fail with %SURAT_TLS_ERROR_HANDSHAKE
+ * naming it.
  */
 void
 surat_tls_stream_set_ca_file (SuratTlsStream *self,
@@ -351,50 +398,6 @@ surat_tls_stream_set_pinned_fingerprint (SuratTlsStream *self,
 
   g_free (self->pinned_fingerprint);
   self->pinned_fingerprint = g_strdup (fingerprint);
-}
-
-static gboolean handshake_source_cb (GObject  *pollable,
-                                     gpointer  user_data);
-
-static void
-handshake_async_step (GTask *task)
-{
-  SuratTlsStream *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  GIOCondition wants = 0;
-
-  if (g_task_return_error_if_cancelled (task))
-    {
-      self->handshake_pending = FALSE;
-      return;
-    }
-
-  if (_surat_tls_stream_handshake_step (self, &wants, &error))
-    {
-      self->handshake_pending = FALSE;
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-    {
-      g_autoptr(GSource) source = _surat_tls_stream_create_base_source (self, wants,
-                                                      g_task_get_cancellable (task));
-
-      attach_task_source (task, source, G_SOURCE_FUNC (handshake_source_cb));
-      return;
-    }
-
-  self->handshake_pending = FALSE;
-  g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static gboolean
-handshake_source_cb (GObject  *pollable,
-                     gpointer  user_data)
-{
-  handshake_async_step (G_TASK (user_data));
-  return G_SOURCE_REMOVE;
 }
 
 /**

@@ -105,7 +105,8 @@ SuratTlsStream   *surat_tls_stream_new                    (GIOStream           *
                                                            GError             **error);
 /* Extra trust anchors (PEM) on top of the system store; any certificate in
  * the file is trusted as an anchor, also a server's own. Before the
- * handshake; an unreadable file fails it with HANDSHAKE. */
+ * handshake; a file that cannot be read or holds no certificate fails it
+ * with HANDSHAKE, naming the file. */
 void              surat_tls_stream_set_ca_file            (SuratTlsStream      *self,
                                                            const char          *ca_file);
 /* A certificate the user accepted (SHA-256 fingerprint, any form
