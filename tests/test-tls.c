@@ -121,7 +121,7 @@ make_pattern (gsize   size,
   return g_bytes_new_take (data, size);
 }
 
-/* ---- the client side ---- */
+/* ---- helpers ---- */
 
 /* A GnuTLS server presenting @cert, not running yet: set its fields, then
  * surat_test_tls_server_run(). */
