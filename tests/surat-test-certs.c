@@ -331,6 +331,19 @@ surat_test_cert_get_tls_certificate (SuratTestCert *cert,
   return tls;
 }
 
+char *
+surat_test_cert_fingerprint_of (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der_array = NULL;
+  g_autoptr(GBytes) der = NULL;
+
+  g_object_get (certificate, "certificate", &der_array, NULL);
+  g_assert_nonnull (der_array);
+  der = g_bytes_new (der_array->data, der_array->len);
+
+  return fingerprint_of (der);
+}
+
 void
 surat_test_cert_free (SuratTestCert *cert)
 {

@@ -87,6 +87,11 @@ GTlsCertificate  *surat_test_cert_get_tls_certificate (SuratTestCert           *
                                                        gboolean                 with_chain);
 void              surat_test_cert_free               (SuratTestCert            *cert);
 
+/* SHA-256 of the DER that GnuTLS parsed out of @certificate (its
+ * "certificate" property), with GChecksum: a fingerprint computed without
+ * any of the code under test, in the "AB:CD:…" form. */
+char             *surat_test_cert_fingerprint_of     (GTlsCertificate          *certificate);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SuratTestCa, surat_test_ca_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SuratTestCert, surat_test_cert_free)
 

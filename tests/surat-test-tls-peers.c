@@ -29,6 +29,71 @@ surat_test_connect_loopback (guint16 port)
   return connection;
 }
 
+void
+surat_test_set_small_buffers (GSocketConnection *connection)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+
+  g_assert_true (g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, SMALL_BUFFER, NULL));
+  g_assert_true (g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, SMALL_BUFFER, NULL));
+}
+
+GBytes *
+surat_test_make_pattern (gsize   size,
+                         guint32 seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_rand_int (rand);
+
+  return g_bytes_new_take (data, size);
+}
+
+SuratTlsStream *
+surat_test_tls_client_new (GSocketConnection *connection,
+                           const char        *identity,
+                           const char        *ca_file,
+                           const char        *pin)
+{
+  g_autoptr(GError) error = NULL;
+  SuratTlsStream *tls = surat_tls_stream_new (G_IO_STREAM (connection), identity, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (SURAT_IS_TLS_STREAM (tls));
+  surat_tls_stream_set_ca_file (tls, ca_file);
+  surat_tls_stream_set_pinned_fingerprint (tls, pin);
+
+  return tls;
+}
+
+gboolean
+surat_test_tls_handshake (SuratTlsStream  *tls,
+                          GCancellable    *cancellable,
+                          GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  surat_tls_stream_handshake_async (tls, G_PRIORITY_DEFAULT, cancellable,
+                                    surat_test_result_cb, &result);
+  surat_test_wait_result (&result);
+
+  return surat_tls_stream_handshake_finish (tls, result, error);
+}
+
+gboolean
+surat_test_close_async (GIOStream  *stream,
+                        GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, surat_test_result_cb, &result);
+  surat_test_wait_result (&result);
+
+  return g_io_stream_close_finish (stream, result, error);
+}
+
 static GSocketListener *
 listen_on_loopback (guint16 *port)
 {
@@ -74,10 +139,7 @@ tls_server_thread (gpointer data)
   socket = g_socket_connection_get_socket (connection);
   g_socket_set_timeout (socket, 10);
   if (server->small_buffers)
-    {
-      g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, SMALL_BUFFER, NULL);
-      g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, SMALL_BUFFER, NULL);
-    }
+    surat_test_set_small_buffers (connection);
 
   if (server->starttls)
     {

@@ -7,12 +7,34 @@
 
 #include <gio/gio.h>
 
+#include "surat-tls-stream.h"
+
 G_BEGIN_DECLS
 
 /* A GSocketConnection to 127.0.0.1:@port, without proxy lookup (the GNOME
  * proxy resolver wants GSettings schemas that G_TEST_OPTION_ISOLATE_DIRS
  * hides). Asserts on failure. */
-GSocketConnection *surat_test_connect_loopback (guint16 port);
+GSocketConnection *surat_test_connect_loopback   (guint16             port);
+/* 16 KiB send and receive buffers, so that a megabyte cannot just sit in
+ * the kernel: the writer has to wait for the reader. */
+void               surat_test_set_small_buffers  (GSocketConnection  *connection);
+/* @size pseudo-random bytes, the same for the same @seed. */
+GBytes            *surat_test_make_pattern       (gsize               size,
+                                                  guint32             seed);
+
+/* A SuratTlsStream over @connection (asserts it can be made), with
+ * @ca_file and @pin (both nullable) set. */
+SuratTlsStream    *surat_test_tls_client_new     (GSocketConnection  *connection,
+                                                  const char         *identity,
+                                                  const char         *ca_file,
+                                                  const char         *pin);
+/* The async handshake, waited for in the thread-default main context. */
+gboolean           surat_test_tls_handshake      (SuratTlsStream     *tls,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error);
+/* g_io_stream_close_async(), waited for likewise. */
+gboolean           surat_test_close_async        (GIOStream          *stream,
+                                                  GError            **error);
 
 /*
  * SuratTestTlsServer: GIO's own TLS (GnuTLS) as the server, on a thread of
