@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SuratCertificate, surat_certificate, SURAT, CERTIFICATE, GObject)
 
+/* The first certificate in @pem; G_IO_ERROR_INVALID_DATA when there is none.
+ * All getters return data owned by the certificate (transfer none), which
+ * is immutable. Text from the certificate has control characters escaped. */
 SuratCertificate *surat_certificate_new_from_pem          (const char        *pem,
                                                            GError           **error);
 SuratCertificate *surat_certificate_new_from_der          (const guint8      *der,
@@ -30,12 +33,15 @@ const char       *surat_certificate_get_issuer            (SuratCertificate  *se
 const char       *surat_certificate_get_common_name       (SuratCertificate  *self);
 /* DNS names and IP addresses from subjectAltName; NULL-terminated, never NULL. */
 const char * const *surat_certificate_get_hosts           (SuratCertificate  *self);
+/* The validity period, in UTC. */
 GDateTime        *surat_certificate_get_not_before        (SuratCertificate  *self);
 GDateTime        *surat_certificate_get_not_after         (SuratCertificate  *self);
+/* Its own issuer, and its signature verifies with its own key. */
 gboolean          surat_certificate_is_self_signed        (SuratCertificate  *self);
 
-/* TRUE when @fingerprint names this certificate. Accepts any case, with or
- * without ':' separators, optionally prefixed "sha256:". */
+/* TRUE when @fingerprint (nullable) names this certificate. Accepts any
+ * case, with or without ':' (or space) separators, optionally prefixed
+ * "sha256:". */
 gboolean          surat_certificate_matches_fingerprint   (SuratCertificate  *self,
                                                            const char        *fingerprint);
 /* Canonical form (upper-case, ':'-separated) of a fingerprint a person typed

@@ -31,7 +31,19 @@ G_BEGIN_DECLS
  *
  * Every CERTIFICATE_* error carries the peer certificate:
  * surat_tls_error_get_certificate() returns it, so a UI can show it and the
- * user can pin it.
+ * user can pin it. Messages name the host and are meant for people ("The
+ * certificate of mail.example.com is signed by an unknown authority").
+ *
+ * A certificate with several problems is reported by the first of them in
+ * this order: UNTRUSTED (nothing it says can be believed, so it must never
+ * hide behind a milder-sounding problem), INVALID (a broken chain: bad
+ * signature, not a CA, weak key…), BAD_IDENTITY, EXPIRED, NOT_ACTIVATED;
+ * within one kind, the problem nearest the server's own certificate. An
+ * expired self-signed certificate for the wrong host is thus UNTRUSTED; a
+ * trusted one that is expired and for the wrong host is BAD_IDENTITY.
+ *
+ * Socket problems are passed through as G_IO_ERROR_* (TIMED_OUT,
+ * CANCELLED, CONNECTION_CLOSED, BROKEN_PIPE…).
  */
 typedef enum {
   SURAT_TLS_ERROR_HANDSHAKE,
@@ -58,26 +70,54 @@ G_DECLARE_FINAL_TYPE (SuratTlsStream, surat_tls_stream, SURAT, TLS_STREAM, GIOSt
 
 /*
  * @base_io_stream: a connected stream whose input and output are pollable
- *   (a GSocketConnection). Timeouts come from its socket: with
+ *   (a GSocketConnection). It may already have carried plain text
+ *   (STARTTLS): TLS starts with the next byte on the socket, so whatever
+ *   sits in the caller's own read buffer must be dealt with first (RFC 3207
+ *   §4.2; SuratConnection refuses it). Timeouts come from its socket: with
  *   g_socket_set_timeout() every wait, handshake included, fails with
  *   G_IO_ERROR_TIMED_OUT.
  * @server_identity: the host name we dialled (sent as SNI and checked with
- *   SSL_set1_host) or an IP literal (checked against the IP SANs, no SNI,
- *   RFC 6066 §3).
+ *   SSL_set1_host) or an IP literal, brackets allowed (checked against the
+ *   IP SANs, no SNI, RFC 6066 §3). Fails with G_IO_ERROR_INVALID_ARGUMENT
+ *   for something that is neither.
  *
  * The input and output streams are GPollableInputStream and
- * GPollableOutputStream, so GIO's ordinary async calls work on them.
+ * GPollableOutputStream, so GIO's ordinary async calls work on them from
+ * the main loop, without threads; a read and a write may be pending at the
+ * same time. Rules that come from TLS:
+ * - The first read or write runs the handshake if it has not run yet.
+ * - A read returns 0 at the end of the stream, whether the server sent
+ *   close_notify or just closed the connection (mail protocols delimit
+ *   their replies themselves, so truncation shows up there).
+ * - A write that failed with WOULD_BLOCK must be retried with at least the
+ *   same bytes (GIO's own retries do); after a cancelled write the stream
+ *   is only good for closing.
+ * - After any error other than WOULD_BLOCK and CANCELLED (a timeout, a
+ *   refused certificate, a TLS alert) the stream stays failed: every later
+ *   call repeats that error, and only closing is left.
+ * Closing (sync or async) sends close_notify without waiting for the
+ * server's, gives up on it after 2 seconds (or at once when cancelled),
+ * then closes @base_io_stream and frees the session and its keys.
+ * Dropping the last reference closes it too.
  */
 SuratTlsStream   *surat_tls_stream_new                    (GIOStream           *base_io_stream,
                                                            const char          *server_identity,
                                                            GError             **error);
-/* Extra trust anchors (PEM) on top of the system store. */
+/* Extra trust anchors (PEM) on top of the system store; any certificate in
+ * the file is trusted as an anchor, also a server's own. Before the
+ * handshake; a file that cannot be read or holds no certificate fails it
+ * with HANDSHAKE, naming the file. */
 void              surat_tls_stream_set_ca_file            (SuratTlsStream      *self,
                                                            const char          *ca_file);
-/* A certificate the user accepted: accepted even when verification fails;
- * any other certificate is refused with CERTIFICATE_CHANGED. */
+/* A certificate the user accepted (SHA-256 fingerprint, any form
+ * surat_certificate_normalize_fingerprint() takes): accepted even when
+ * verification fails, host name included; any other certificate is refused
+ * with CERTIFICATE_CHANGED, even one that would verify. Before the
+ * handshake. */
 void              surat_tls_stream_set_pinned_fingerprint (SuratTlsStream      *self,
                                                            const char          *fingerprint);
+/* Runs the handshake and the certificate checks. Again after success: TRUE
+ * at once; after a failure: the same error. */
 void              surat_tls_stream_handshake_async        (SuratTlsStream      *self,
                                                            int                  io_priority,
                                                            GCancellable        *cancellable,
@@ -86,9 +126,11 @@ void              surat_tls_stream_handshake_async        (SuratTlsStream      *
 gboolean          surat_tls_stream_handshake_finish       (SuratTlsStream      *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
-/* (nullable): after the handshake got as far as the server's certificate. */
+/* (transfer none) (nullable): the server's certificate, once the handshake
+ * got that far (also when it refused the certificate). */
 SuratCertificate *surat_tls_stream_get_peer_certificate   (SuratTlsStream      *self);
-/* "TLSv1.3", "TLS_AES_256_GCM_SHA384"; NULL before the handshake. */
+/* (nullable): "TLSv1.3", "TLS_AES_256_GCM_SHA384"; NULL until the handshake
+ * succeeded. */
 const char       *surat_tls_stream_get_protocol_version   (SuratTlsStream      *self);
 const char       *surat_tls_stream_get_cipher             (SuratTlsStream      *self);
 
