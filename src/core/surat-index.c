@@ -814,15 +814,74 @@ compare_int64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* Runs @stmt (one id column per row) into @ids; with @filter (sorted),
- * keeps only ids in it. Stops after @limit ids (0 = all). */
+/* A set of row ids to test the rows of a listing against. Ids are
+ * AUTOINCREMENT, so dense: a bitmap over [min, max] is small and a
+ * lookup costs nothing; a sorted array and bsearch when the range is not
+ * (more than 64 Mi ids). */
+typedef struct {
+  gint64  min;
+  gint64  max;
+  guint8 *bits;
+  GArray *sorted;
+} IdSet;
+
+#define MAX_BITMAP_RANGE (G_GINT64_CONSTANT (64) * 1024 * 1024)
+
+static void
+id_set_init (IdSet  *set,
+             GArray *ids)
+{
+  g_array_sort (ids, compare_int64);
+  set->sorted = g_array_ref (ids);
+  set->min = g_array_index (ids, gint64, 0);
+  set->max = g_array_index (ids, gint64, ids->len - 1);
+  set->bits = NULL;
+
+  if (set->max - set->min < MAX_BITMAP_RANGE)
+    {
+      set->bits = g_malloc0 ((gsize) ((set->max - set->min) / 8 + 1));
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 bit = g_array_index (ids, gint64, i) - set->min;
+
+          set->bits[bit / 8] |= (guint8) (1u << (bit % 8));
+        }
+    }
+}
+
 static gboolean
-collect_ids (SuratIndex  *self,
-             SuratStmt   *stmt,
-             GArray      *filter,
-             guint        limit,
-             GArray      *ids,
-             GError     **error)
+id_set_contains (const IdSet *set,
+                 gint64       id)
+{
+  gint64 bit;
+
+  if (id < set->min || id > set->max)
+    return FALSE;
+
+  if (set->bits == NULL)
+    return bsearch (&id, set->sorted->data, set->sorted->len, sizeof (gint64),
+                    compare_int64) != NULL;
+
+  bit = id - set->min;
+  return (set->bits[bit / 8] & (1u << (bit % 8))) != 0;
+}
+
+static void
+id_set_clear (IdSet *set)
+{
+  g_clear_pointer (&set->bits, g_free);
+  g_clear_pointer (&set->sorted, g_array_unref);
+}
+
+/* Runs @stmt (one id column per row) into @ids; with @filter, keeps only
+ * ids in it. Stops after @limit ids (0 = all). */
+static gboolean
+collect_ids (SuratIndex   *self,
+             SuratStmt    *stmt,
+             const IdSet  *filter,
+             guint         limit,
+             GArray       *ids,
+             GError      **error)
 {
   int rc;
 
@@ -830,8 +889,7 @@ collect_ids (SuratIndex  *self,
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
-      if (filter != NULL &&
-          bsearch (&id, filter->data, filter->len, sizeof (gint64), compare_int64) == NULL)
+      if (filter != NULL && !id_set_contains (filter, id))
         continue;
 
       g_array_append_val (ids, id);
@@ -852,8 +910,9 @@ collect_ids (SuratIndex  *self,
  * (looked up by id, then sorted); a common word (a large share of the
  * folder matches) walks the folder in order and keeps the hits, which
  * avoids tens of thousands of random lookups. Measured on 100 000
- * messages: the first way costs about 1 ms per 1000 hits, the second
- * about 15 ms whatever the number of hits. */
+ * messages: the first way costs about 1 ms per 1000 hits; the second
+ * 20–30 ms for a word in 90 000 of them, half of it reading the hits
+ * from the full-text index. */
 #define FEW_HITS 1000
 
 static GArray *
@@ -865,49 +924,53 @@ select_ids (SuratIndex   *self,
             GError      **error)
 {
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), limit ? limit : 1024);
-  g_autoptr(GArray) hits = NULL;
   g_autoptr(SuratStmt) stmt = NULL;
+  IdSet hits = { 0, };
+  gboolean filter = FALSE;
+  gboolean ok;
 
   if (fts_query != NULL)
     {
       g_autoptr(SuratStmt) fts = NULL;
+      g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (gint64));
 
       fts = get_stmt (self, "SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match", error);
       if (fts == NULL)
         return NULL;
       bind_text (fts, ":match", fts_query);
-
-      hits = g_array_new (FALSE, FALSE, sizeof (gint64));
-      if (!collect_ids (self, fts, NULL, 0, hits, error))
+      if (!collect_ids (self, fts, NULL, 0, found, error))
         return NULL;
 
-      if (hits->len == 0)
+      if (found->len == 0)
         return g_steal_pointer (&ids);
 
-      if (hits->len <= FEW_HITS)
+      if (found->len <= FEW_HITS)
         {
           stmt = get_select (self, "id", account_id, folder, fts_query, FALSE, TRUE, limit > 0,
                              error);
-          g_clear_pointer (&hits, g_array_unref);
         }
       else
         {
-          g_array_sort (hits, compare_int64);
+          id_set_init (&hits, found);
+          filter = TRUE;
         }
     }
 
+  if (stmt == NULL && (fts_query == NULL || filter))
+    stmt = get_select (self, "id", account_id, folder, NULL, FALSE, TRUE, limit > 0 && !filter,
+                       error);
   if (stmt == NULL)
-    stmt = get_select (self, "id", account_id, folder, NULL, FALSE, TRUE,
-                       limit > 0 && hits == NULL, error);
-  if (stmt == NULL)
-    return NULL;
-  if (limit > 0 && hits == NULL)
+    {
+      id_set_clear (&hits);
+      return NULL;
+    }
+  if (limit > 0 && !filter)
     bind_int64 (stmt, ":limit", limit);
 
-  if (!collect_ids (self, stmt, hits, limit, ids, error))
-    return NULL;
+  ok = collect_ids (self, stmt, filter ? &hits : NULL, limit, ids, error);
+  id_set_clear (&hits);
 
-  return g_steal_pointer (&ids);
+  return ok ? g_steal_pointer (&ids) : NULL;
 }
 
 GPtrArray *
