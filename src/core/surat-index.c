@@ -487,11 +487,13 @@ surat_index_add_message (SuratIndex           *self,
                          const char           *body_text,
                          GError              **error)
 {
+  g_autoptr(SuratStmt) existing = NULL;
   g_autoptr(SuratStmt) insert = NULL;
   g_autoptr(SuratStmt) fts = NULL;
   g_autofree char *unique = NULL;
   g_autofree char *recipients = NULL;
   const char *file;
+  gint64 old_id = 0;
   gint64 id;
 
   g_return_val_if_fail (SURAT_IS_INDEX (self), -1);
@@ -504,6 +506,20 @@ surat_index_add_message (SuratIndex           *self,
 
   if (!surat_index_begin (self, error))
     return -1;
+
+  /* The row this one replaces, if any: its UID follows to the new id. */
+  existing = get_stmt (self,
+                       "SELECT id FROM messages "
+                       "WHERE account = :account AND folder = :folder AND uniq = :uniq",
+                       error);
+  if (existing == NULL)
+    goto fail;
+  bind_text (existing, ":account", surat_message_summary_get_account_id (summary));
+  bind_int64 (existing, ":folder", surat_message_summary_get_folder (summary));
+  bind_text (existing, ":uniq", unique);
+  if (sqlite3_step (existing) == SQLITE_ROW)
+    old_id = sqlite3_column_int64 (existing, 0);
+  g_clear_pointer (&existing, surat_stmt_reset);
 
   /* REPLACE deletes the old row of the same file (and gives a new id), so
    * indexing a file twice never makes two rows. */
@@ -556,6 +572,19 @@ surat_index_add_message (SuratIndex           *self,
 
   if (!step_done (self, fts, error))
     goto fail;
+
+  if (old_id > 0)
+    {
+      g_autoptr(SuratStmt) relink = NULL;
+
+      relink = get_stmt (self, "UPDATE pop3_uids SET message = :new WHERE message = :old", error);
+      if (relink == NULL)
+        goto fail;
+      bind_int64 (relink, ":new", id);
+      bind_int64 (relink, ":old", old_id);
+      if (!step_done (self, relink, error))
+        goto fail;
+    }
 
   if (!surat_index_commit (self, error))
     goto fail;

@@ -23,7 +23,8 @@ G_BEGIN_DECLS
  * whose escaped form would be longer than 100 characters (only possible
  * when most of it must be escaped) is written as ",B=<base64url>" instead,
  * so that every name stays within the 255 bytes a file name may have. In
- * <host>, '/', ':' and ',' are written "\057", "\072" and "\054". Files
+ * <host>, '/', ':' and ',' are written "\057", "\072" and "\054" (and
+ * '\' or anything but printable ASCII likewise, in octal). Files
  * are addressed by their path relative to the Maildir: "new/<name>" or
  * "cur/<name>:2,<flags>".
  *
