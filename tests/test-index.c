@@ -123,8 +123,8 @@ test_open_schema (Fixture       *f,
 {
   g_autofree char *mode = query_text (f->path, "PRAGMA journal_mode");
   g_autofree char *version = query_text (f->path, "PRAGMA user_version");
-  g_autofree char *tokenizer = query_text (f->path,
-                                           "SELECT sql FROM sqlite_master WHERE name = 'messages_fts'");
+  g_autofree char *tokenizer = query_text (f->path, "SELECT sql FROM sqlite_master "
+                                                    "WHERE name = 'messages_fts'");
   g_autofree char *listing = query_column (f->path,
                                            "EXPLAIN QUERY PLAN SELECT id FROM messages "
                                            "WHERE 1 AND account = 'a' AND folder = 0 "
@@ -368,9 +368,11 @@ add_search_corpus (Fixture *f)
   g_autoptr(GError) error = NULL;
 
   add (f->index, "a", SURAT_FOLDER_INBOX, "new/1.M1P1Q1.h", 100,
-       "José Muñoz <jose@example.org>", "Café meeting", "Let us meet at the café near the station.");
+       "José Muñoz <jose@example.org>", "Café meeting",
+       "Let us meet at the café near the station.");
   add (f->index, "a", SURAT_FOLDER_INBOX, "new/2.M1P1Q1.h", 200,
-       "Ana <ana@example.org>", "Invoice 2026-04", "Please find the invoice attached. Total: 42 EUR.");
+       "Ana <ana@example.org>", "Invoice 2026-04",
+       "Please find the invoice attached. Total: 42 EUR.");
   add (f->index, "a", SURAT_FOLDER_SENT, "new/3.M1P1Q1.h", 300,
        "Me <me@example.org>", "Re: Café meeting", "Yes, the cafe is fine. Naïve question: when?");
   add (f->index, "b", SURAT_FOLDER_INBOX, "new/4.M1P1Q1.h", 400,
@@ -448,7 +450,8 @@ test_search_hostile (Fixture       *f,
   static const char * const inputs[] = {
     "\"", "\"\"", "\"\"\"", "*", "**", "-", "--", "- -", "-invoice", "+", "^", ":", "(", ")", "()",
     "(invoice", "invoice)", "AND", "OR", "NOT", "NEAR", "NEAR(a b)", "a AND", "AND OR NOT",
-    "invoice NOT", "invoice OR", "subject:invoice", "sender:ana", "{sender}: x", "'", "''; DROP TABLE messages; --",
+    "invoice NOT", "invoice OR", "subject:invoice", "sender:ana", "{sender}: x", "'",
+    "''; DROP TABLE messages; --",
     "\" OR 1=1 --", "%", "_", "\\", "\\\"", "inv*", "*inv", "\"unterminated phrase", "a\"b\"c",
     "\xff\xfe invalid utf8 \xc3", "\t\n\r", "   ", "", "日本語", "😀", "e\xcc\x81", "\xe2\x80\x8b",
     "NEAR/3", "col1 : x", "a:b:c", "@", "#", "$", "&", "|", "~", "!", "=", "<", ">",

@@ -459,7 +459,8 @@ test_list_and_remove (Fixture       *f,
   g_autofree char *a = deliver (f->maildir, "Subject: a\n\n", NULL);
   g_autofree char *b = deliver (f->maildir, "Subject: b\n\n", NULL);
   g_autofree char *b_seen = surat_maildir_set_flags (f->maildir, b, "S", NULL);
-  g_autofree char *dot = g_build_filename (surat_maildir_get_path (f->maildir), "cur", ".hidden", NULL);
+  g_autofree char *dot = g_build_filename (surat_maildir_get_path (f->maildir), "cur", ".hidden",
+                                           NULL);
   g_autoptr(GPtrArray) files = NULL;
   guint index;
 

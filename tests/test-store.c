@@ -123,7 +123,8 @@ test_layout (Fixture       *f,
 
   maildir (f, "home", SURAT_FOLDER_TRASH);
   g_assert_true (g_file_test (cur, G_FILE_TEST_IS_DIR));
-  g_assert_true (maildir (f, "home", SURAT_FOLDER_TRASH) == maildir (f, "home", SURAT_FOLDER_TRASH));
+  g_assert_true (maildir (f, "home", SURAT_FOLDER_TRASH) ==
+                 maildir (f, "home", SURAT_FOLDER_TRASH));
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -385,7 +386,8 @@ test_reindex (Fixture       *f,
   spool = g_test_build_filename (G_TEST_DIST, "data", "messages", "list-footer.eml", NULL);
   sent = surat_maildir_deliver_file (maildir (f, "home", SURAT_FOLDER_SENT), spool, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (surat_store_index_file (f->store, "home", SURAT_FOLDER_SENT, sent, &error), >, 0);
+  g_assert_cmpint (surat_store_index_file (f->store, "home", SURAT_FOLDER_SENT, sent, &error),
+                   >, 0);
 
   /* Another account, with a UID that also exists in the first. */
   deliver_and_index (f, "work", SURAT_FOLDER_INBOX, "rfc2231.eml", "u1");
@@ -397,7 +399,8 @@ test_reindex (Fixture       *f,
     g_autoptr(SuratMessageSummary) s = get_row (f, id);
 
     gone_file = g_strdup (surat_message_summary_get_file (s));
-    g_assert_true (surat_maildir_remove (maildir (f, "home", SURAT_FOLDER_INBOX), gone_file, &error));
+    g_assert_true (surat_maildir_remove (maildir (f, "home", SURAT_FOLDER_INBOX), gone_file,
+                                         &error));
     g_assert_true (surat_index_remove_message (index, id, &error));
   }
 

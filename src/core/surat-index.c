@@ -666,7 +666,8 @@ surat_index_update_location (SuratIndex   *self,
 
   unique = make_unique (file);
   stmt = get_stmt (self,
-                   "UPDATE messages SET folder = :folder, file = :file, uniq = :uniq WHERE id = :id",
+                   "UPDATE messages SET folder = :folder, file = :file, uniq = :uniq "
+                   "WHERE id = :id",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -807,7 +808,8 @@ get_select (SuratIndex  *self,
   g_string_append (sql, columns);
   g_string_append (sql, " FROM messages WHERE 1");
   if (fts_query != NULL)
-    g_string_append (sql, " AND id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match)");
+    g_string_append (sql, " AND id IN (SELECT rowid FROM messages_fts"
+                          " WHERE messages_fts MATCH :match)");
   if (account_id != NULL)
     g_string_append_printf (sql, " AND %saccount = :account", plus);
   if (folder >= 0)
@@ -963,7 +965,8 @@ select_ids (SuratIndex   *self,
       g_autoptr(SuratStmt) fts = NULL;
       g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-      fts = get_stmt (self, "SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match", error);
+      fts = get_stmt (self, "SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match",
+                      error);
       if (fts == NULL)
         return NULL;
       bind_text (fts, ":match", fts_query);
@@ -1133,7 +1136,8 @@ surat_index_get_files (SuratIndex   *self,
   g_return_val_if_fail (SURAT_IS_INDEX (self), NULL);
   g_return_val_if_fail (account_id != NULL, NULL);
 
-  stmt = get_stmt (self, "SELECT uniq, id FROM messages WHERE account = :account AND folder = :folder",
+  stmt = get_stmt (self,
+                   "SELECT uniq, id FROM messages WHERE account = :account AND folder = :folder",
                    error);
   if (stmt == NULL)
     return NULL;

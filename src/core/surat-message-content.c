@@ -1,4 +1,4 @@
-/* surat-message-content.c — the decoded content of parts: cid: lookups and saving
+/* surat-message-content.c — part content, saved attachments and the index row of a message
  *
  * Copyright 2026 The Surat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,9 +18,13 @@
 
 #include "surat-attachment-private.h"
 #include "surat-gmime-autocleanups.h"
+#include "surat-maildir.h"
 #include "surat-message.h"
 #include "surat-message-private.h"
 #include "surat-store-error.h"
+
+/* The search index gets this much body text per message at most. */
+#define MAX_FTS_BODY (128 * 1024)
 
 GByteArray *
 _surat_part_get_decoded (GMimePart *part)
@@ -82,7 +86,8 @@ surat_message_get_part_by_cid (SuratMessage  *self,
 
   if (mime_type != NULL)
     {
-      g_autofree char *type = g_mime_content_type_get_mime_type (g_mime_object_get_content_type (object));
+      GMimeContentType *content_type = g_mime_object_get_content_type (object);
+      g_autofree char *type = g_mime_content_type_get_mime_type (content_type);
 
       *mime_type = g_ascii_strdown (type, -1);
     }
@@ -269,4 +274,111 @@ fail:
   unlinkat (dir_fd, tmp_name, 0);
   close (dir_fd);
   return NULL;
+}
+
+static gboolean
+html_refers_to (const char *html,
+                const char *content_id)
+{
+  g_autofree char *needle = NULL;
+
+  if (html == NULL || content_id == NULL)
+    return FALSE;
+
+  needle = g_strconcat ("cid:", content_id, NULL);
+  return strstr (html, needle) != NULL;
+}
+
+static void
+append_fts_text (GString      *body,
+                 SuratMessage *message)
+{
+  GPtrArray *attached = surat_message_get_attached_messages (message);
+
+  if (body->len > 0)
+    g_string_append (body, "\n\n");
+  g_string_append (body, surat_message_get_text (message));
+
+  /* A forwarded message's words are found too. */
+  for (guint i = 0; i < attached->len && body->len < MAX_FTS_BODY; i++)
+    {
+      SuratMessage *inner = attached->pdata[i];
+
+      g_string_append_printf (body, "\n\n%s\n%s\n%s", surat_message_get_from (inner),
+                              surat_message_get_to (inner), surat_message_get_subject (inner));
+      append_fts_text (body, inner);
+    }
+}
+
+/**
+ * surat_message_build_summary:
+ * @body_text: (out) (optional): the text for the search index: the body,
+ *   with forwarded messages' senders, subjects and bodies, at most 128 KiB
+ *
+ * has-attachments counts every attachment except inline images the HTML
+ * body shows by "cid:": those are part of the text, not files a person
+ * would look for.
+ *
+ * Returns: (transfer full): the row for the index; id, account, folder
+ *   and file are left for the caller
+ */
+SuratMessageSummary *
+surat_message_build_summary (SuratMessage  *self,
+                             char         **body_text)
+{
+  g_autoptr(SuratMessageSummary) summary = surat_message_summary_new ();
+  g_autofree char *flags = NULL;
+  GPtrArray *attachments;
+  GDateTime *date;
+  gboolean has_attachments = FALSE;
+  guint64 file_size;
+  gint64 file_time;
+
+  g_return_val_if_fail (SURAT_IS_MESSAGE (self), NULL);
+
+  flags = surat_maildir_name_get_flags (surat_message_get_path (self));
+  attachments = surat_message_get_attachments (self);
+  date = surat_message_get_date (self);
+  _surat_message_get_file_info (self, &file_size, &file_time);
+
+  surat_message_summary_set_message_id (summary, surat_message_get_message_id (self));
+  surat_message_summary_set_date (summary, date ? g_date_time_to_unix (date) : file_time);
+  surat_message_summary_set_from (summary, surat_message_get_from (self));
+  surat_message_summary_set_to (summary, surat_message_get_to (self));
+  surat_message_summary_set_cc (summary, surat_message_get_cc (self));
+  surat_message_summary_set_subject (summary, surat_message_get_subject (self));
+  surat_message_summary_set_size (summary, file_size);
+  /* Maildir spec: S = seen, F = flagged. */
+  surat_message_summary_set_seen (summary, strchr (flags, 'S') != NULL);
+  surat_message_summary_set_flagged (summary, strchr (flags, 'F') != NULL);
+  surat_message_summary_set_preview (summary, surat_message_get_preview (self));
+
+  for (guint i = 0; i < attachments->len && !has_attachments; i++)
+    {
+      SuratAttachment *attachment = attachments->pdata[i];
+
+      if (!surat_attachment_is_inline (attachment) ||
+          !html_refers_to (surat_message_get_html (self),
+                           surat_attachment_get_content_id (attachment)))
+        has_attachments = TRUE;
+    }
+  surat_message_summary_set_has_attachments (summary, has_attachments);
+
+  if (body_text != NULL)
+    {
+      GString *body = g_string_new (NULL);
+
+      append_fts_text (body, self);
+      if (body->len > MAX_FTS_BODY)
+        {
+          gsize keep = MAX_FTS_BODY;
+
+          while (keep > 0 && (body->str[keep] & 0xc0) == 0x80)
+            keep--;
+          g_string_truncate (body, keep);
+        }
+      *body_text = g_string_free (body, FALSE);
+    }
+
+  return g_steal_pointer (&summary);
 }

@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 /* A part's content with its transfer encoding undone. */
 GByteArray  *_surat_part_get_decoded    (GMimePart          *part);
 
+/* Size and modification time of the file, as when it was parsed. */
+void         _surat_message_get_file_info (SuratMessage     *self,
+                                           guint64          *size,
+                                           gint64           *mtime);
+
 /* The part with this Content-ID (no brackets), or NULL. (transfer none) */
 GMimeObject *_surat_message_lookup_cid  (SuratMessage       *self,
                                          const char         *content_id);

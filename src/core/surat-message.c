@@ -15,7 +15,6 @@
 
 #include "surat-attachment-private.h"
 #include "surat-gmime-autocleanups.h"
-#include "surat-maildir.h"
 #include "surat-message.h"
 #include "surat-message-private.h"
 #include "surat-store-error.h"
@@ -24,8 +23,6 @@
  * is an attack on the parser, not mail a person wrote. */
 #define MAX_DEPTH 32
 #define PREVIEW_CHARS 200
-/* The search index gets this much body text per message at most. */
-#define MAX_FTS_BODY (128 * 1024)
 /* A file that is not a message is shown as text up to this size. */
 #define MAX_RAW_TEXT (1024 * 1024)
 
@@ -119,6 +116,12 @@ surat_message_init (SuratMessage *self)
   self->cid_parts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
+static const char *
+too_deep_problem (void)
+{
+  return _("The message nests parts too deeply; the deepest ones are not shown.");
+}
+
 /* The message this thread is parsing, for the warnings GMime reports. */
 static GPrivate current_message = G_PRIVATE_INIT (NULL);
 
@@ -157,11 +160,12 @@ parser_warning_cb (gint64              offset,
       break;
 
     case GMIME_CRIT_INVALID_HEADER_NAME:
-      problem = _("The message has a line that is not a valid header; some headers may be missing.");
+      problem = _("The message has a line that is not a valid header; "
+                  "some headers may be missing.");
       break;
 
     case GMIME_CRIT_NESTING_OVERFLOW:
-      problem = _("The message nests parts too deeply; the deepest ones are not shown.");
+      problem = too_deep_problem ();
       break;
 
     case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE:
@@ -392,8 +396,7 @@ add_attachment (SuratMessage *self,
       if (inner != NULL)
         {
           if (depth + 1 > MAX_DEPTH)
-            _surat_message_add_problem (self->problems,
-                                        _("The message nests parts too deeply; the deepest ones are not shown."));
+            _surat_message_add_problem (self->problems, too_deep_problem ());
           else
             g_ptr_array_add (self->attached_messages,
                              message_new_for_gmime (inner, self->path, self->depth + 1));
@@ -478,7 +481,8 @@ walk_alternative (SuratMessage   *self,
         walk (self, child, depth + 1, flags | WALK_NO_HTML);
       else if (child == html)
         walk (self, child, depth + 1, flags | (plain != NULL ? WALK_NO_PLAIN : 0));
-      else if (!contains_body (child, "html", depth + 1) && !contains_body (child, "plain", depth + 1))
+      else if (!contains_body (child, "html", depth + 1) &&
+               !contains_body (child, "plain", depth + 1))
         /* Neither text nor HTML (a text/calendar invitation): keep it. */
         walk (self, child, depth + 1, flags);
     }
@@ -529,8 +533,7 @@ walk (SuratMessage *self,
 
   if (depth > MAX_DEPTH)
     {
-      _surat_message_add_problem (self->problems,
-                                  _("The message nests parts too deeply; the deepest ones are not shown."));
+      _surat_message_add_problem (self->problems, too_deep_problem ());
       return;
     }
 
@@ -665,6 +668,9 @@ message_new_for_gmime (GMimeMessage *message,
   self->path = g_strdup (path);
   self->message = g_object_ref (message);
   self->depth = depth;
+  /* Its date, when it has none, is that of the file it came in. */
+  if (parent != NULL)
+    self->file_time = parent->file_time;
 
   g_private_set (&current_message, self);
   parse_tree (self);
@@ -840,6 +846,15 @@ surat_message_load_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+void
+_surat_message_get_file_info (SuratMessage *self,
+                              guint64      *size,
+                              gint64       *mtime)
+{
+  *size = self->file_size;
+  *mtime = self->file_time;
+}
+
 GMimeObject *
 _surat_message_lookup_cid (SuratMessage *self,
                            const char   *content_id)
@@ -950,102 +965,4 @@ surat_message_get_problems (SuratMessage *self)
 {
   g_return_val_if_fail (SURAT_IS_MESSAGE (self), NULL);
   return self->problems;
-}
-
-
-static gboolean
-html_refers_to (const char *html,
-                const char *content_id)
-{
-  g_autofree char *needle = NULL;
-
-  if (html == NULL || content_id == NULL)
-    return FALSE;
-
-  needle = g_strconcat ("cid:", content_id, NULL);
-  return strstr (html, needle) != NULL;
-}
-
-static void
-append_fts_text (GString      *body,
-                 SuratMessage *message)
-{
-  if (body->len > 0)
-    g_string_append (body, "\n\n");
-  g_string_append (body, message->text);
-
-  /* A forwarded message's words are found too. */
-  for (guint i = 0; i < message->attached_messages->len && body->len < MAX_FTS_BODY; i++)
-    {
-      SuratMessage *inner = message->attached_messages->pdata[i];
-
-      g_string_append_printf (body, "\n\n%s\n%s\n%s", inner->from, inner->to, inner->subject);
-      append_fts_text (body, inner);
-    }
-}
-
-/**
- * surat_message_build_summary:
- * @body_text: (out) (optional): the text for the search index: the body,
- *   with forwarded messages' senders, subjects and bodies, at most 128 KiB
- *
- * has-attachments counts every attachment except inline images the HTML
- * body shows by "cid:": those are part of the text, not files a person
- * would look for.
- *
- * Returns: (transfer full): the row for the index; id, account, folder
- *   and file are left for the caller
- */
-SuratMessageSummary *
-surat_message_build_summary (SuratMessage  *self,
-                             char         **body_text)
-{
-  g_autoptr(SuratMessageSummary) summary = surat_message_summary_new ();
-  g_autofree char *flags = NULL;
-  gboolean has_attachments = FALSE;
-
-  g_return_val_if_fail (SURAT_IS_MESSAGE (self), NULL);
-
-  flags = surat_maildir_name_get_flags (self->path);
-
-  surat_message_summary_set_message_id (summary, self->message_id);
-  surat_message_summary_set_date (summary, self->date ? g_date_time_to_unix (self->date)
-                                                      : self->file_time);
-  surat_message_summary_set_from (summary, self->from);
-  surat_message_summary_set_to (summary, self->to);
-  surat_message_summary_set_cc (summary, self->cc);
-  surat_message_summary_set_subject (summary, self->subject);
-  surat_message_summary_set_size (summary, self->file_size);
-  /* Maildir spec: S = seen, F = flagged. */
-  surat_message_summary_set_seen (summary, strchr (flags, 'S') != NULL);
-  surat_message_summary_set_flagged (summary, strchr (flags, 'F') != NULL);
-  surat_message_summary_set_preview (summary, self->preview);
-
-  for (guint i = 0; i < self->attachments->len && !has_attachments; i++)
-    {
-      SuratAttachment *attachment = self->attachments->pdata[i];
-
-      if (!surat_attachment_is_inline (attachment) ||
-          !html_refers_to (self->html, surat_attachment_get_content_id (attachment)))
-        has_attachments = TRUE;
-    }
-  surat_message_summary_set_has_attachments (summary, has_attachments);
-
-  if (body_text != NULL)
-    {
-      GString *body = g_string_new (NULL);
-
-      append_fts_text (body, self);
-      if (body->len > MAX_FTS_BODY)
-        {
-          gsize keep = MAX_FTS_BODY;
-
-          while (keep > 0 && (body->str[keep] & 0xc0) == 0x80)
-            keep--;
-          g_string_truncate (body, keep);
-        }
-      *body_text = g_string_free (body, FALSE);
-    }
-
-  return g_steal_pointer (&summary);
 }

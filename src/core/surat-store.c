@@ -526,7 +526,8 @@ surat_store_move_message (SuratStore           *self,
     return TRUE;
 
   account_id = surat_message_summary_get_account_id (summary);
-  from = surat_store_get_maildir (self, account_id, surat_message_summary_get_folder (summary), error);
+  from = surat_store_get_maildir (self, account_id, surat_message_summary_get_folder (summary),
+                                  error);
   if (from == NULL)
     return FALSE;
   to = surat_store_get_maildir (self, account_id, folder, error);
