@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SuratAttachment, surat_attachment, SURAT, ATTACHMENT, GObject)
 
-/* Built by SuratMessage; read-only properties of the same names. */
+/* Built by SuratMessage; read-only properties of the same names ("index",
+ * "filename", "mime-type", "size", "content-id", "is-inline",
+ * "is-message"). */
 
 /* 1-based position among the message's attachments (what `surat-cli` shows). */
 guint        surat_attachment_get_index      (SuratAttachment *self);
@@ -27,7 +29,8 @@ const char  *surat_attachment_get_mime_type  (SuratAttachment *self);
 guint64      surat_attachment_get_size       (SuratAttachment *self);
 /* Content-ID without the angle brackets, or NULL. */
 const char  *surat_attachment_get_content_id (SuratAttachment *self);
-/* Content-Disposition: inline (an image a HTML body shows). */
+/* Content-Disposition: inline, or no disposition on a part with a
+ * Content-ID inside a multipart/related (an image a HTML body shows). */
 gboolean     surat_attachment_is_inline      (SuratAttachment *self);
 /* A message/rfc822 part: a forwarded or attached message. */
 gboolean     surat_attachment_is_message     (SuratAttachment *self);

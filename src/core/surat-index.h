@@ -20,6 +20,11 @@ G_BEGIN_DECLS
  *
  * A SuratIndex is one SQLite connection; use it from one thread at a time.
  * Several connections (threads, processes) may share the file.
+ *
+ * Transactions nest: begin() inside an open transaction makes a savepoint
+ * that the matching commit() or rollback() ends. Every call that writes
+ * more than one row is atomic on its own. When commit() fails the
+ * transaction is still open: roll it back.
  */
 
 #define SURAT_TYPE_INDEX (surat_index_get_type ())
@@ -60,10 +65,13 @@ gboolean             surat_index_set_flags           (SuratIndex          *self,
 SuratMessageSummary *surat_index_get_message         (SuratIndex          *self,
                                                       gint64               id,
                                                       GError             **error);
-/* Newest first. @account_id NULL = all accounts; @folder -1 = all folders;
- * @search NULL = everything, else words a person typed, matched as
- * prefixes against senders, recipients, subject and body (never an FTS5
- * syntax error); @limit 0 = no limit. (element-type SuratMessageSummary) */
+/* Newest first (ties in date broken by the file's unique name, so the
+ * order does not depend on row ids). @account_id NULL = all accounts;
+ * @folder -1 = all folders; @search NULL = everything, else words a
+ * person typed, matched as prefixes against senders, recipients, subject
+ * and body (never an FTS5 syntax error; text with nothing searchable in
+ * it, such as "*", filters nothing); @limit 0 = no limit.
+ * (element-type SuratMessageSummary) */
 GPtrArray           *surat_index_list_messages       (SuratIndex          *self,
                                                       const char          *account_id,
                                                       int                  folder,
@@ -89,10 +97,13 @@ GHashTable          *surat_index_get_files           (SuratIndex          *self,
                                                       GError             **error);
 
 /* POP3 unique-ids this device holds for @account_id: uid → gint64* unix
- * time of download. */
+ * time of download. A UID stays when its message row is removed (the
+ * person deleted the message here: it must not come back from the
+ * server). */
 GHashTable          *surat_index_get_pop3_uids       (SuratIndex          *self,
                                                       const char          *account_id,
                                                       GError             **error);
+/* @message_id 0 = no row. Adding a UID again keeps the earlier time. */
 gboolean             surat_index_add_pop3_uid        (SuratIndex          *self,
                                                       const char          *account_id,
                                                       const char          *uid,
@@ -105,7 +116,9 @@ gboolean             surat_index_clear               (SuratIndex          *self,
                                                       GError             **error);
 
 /* Turns what a person typed into a safe FTS5 MATCH expression: each word a
- * quoted prefix term, all required. NULL when nothing searchable remains. */
+ * quoted prefix term, all required; text in double quotes is one phrase;
+ * a single letter is matched as a whole word, not as a prefix. NULL when
+ * nothing searchable remains. */
 char                *surat_index_build_fts_query     (const char          *text);
 
 G_END_DECLS

@@ -19,9 +19,18 @@ G_BEGIN_DECLS
  *
  * U= carries the message's POP3 unique-id, percent-encoded (RFC 1939 allows
  * 0x21–0x7E; '/', ':', ',' and '%' are escaped), so the set of UIDs this
- * device already holds can always be rebuilt from the files alone. Files
+ * device already holds can always be rebuilt from the files alone. A UID
+ * whose escaped form would be longer than 100 characters (only possible
+ * when most of it must be escaped) is written as ",B=<base64url>" instead,
+ * so that every name stays within the 255 bytes a file name may have. In
+ * <host>, '/', ':' and ',' are written "\057", "\072" and "\054" (and
+ * '\' or anything but printable ASCII likewise, in octal). Files
  * are addressed by their path relative to the Maildir: "new/<name>" or
  * "cur/<name>:2,<flags>".
+ *
+ * Errors are SURAT_STORE_ERROR_IO and name the file and the reason ("No
+ * space left on device"). A SuratMaildir holds no state besides its path:
+ * any thread may use it.
  */
 
 #define SURAT_TYPE_MAILDIR (surat_maildir_get_type ())
@@ -42,7 +51,8 @@ int           surat_maildir_create_tmp         (SuratMaildir  *self,
                                                 GError       **error);
 /* Step 2: fsync and close @fd (always closed), add the size to the name,
  * rename tmp/<name> to new/<name>. Returns "new/<name>". The directory is
- * not synced yet: a batch of deliveries ends with surat_maildir_sync(). */
+ * not synced yet: a batch of deliveries ends with surat_maildir_sync().
+ * On failure the tmp file is removed as well: do not call abort_tmp(). */
 char         *surat_maildir_commit_tmp         (SuratMaildir  *self,
                                                 int            fd,
                                                 const char    *tmp_name,
@@ -80,7 +90,8 @@ char         *surat_maildir_move_to            (SuratMaildir  *self,
                                                 SuratMaildir  *dest,
                                                 GError       **error);
 /* Renames into cur/ with ":2,<flags>" (flags sorted, e.g. "FS"); returns
- * the new relative path. */
+ * the new relative path. Not fsynced: after a power cut the file has its
+ * old name or the new one, and resolve() finds it under either. */
 char         *surat_maildir_set_flags          (SuratMaildir  *self,
                                                 const char    *file,
                                                 const char    *flags,
@@ -98,5 +109,7 @@ char         *surat_maildir_name_get_uid       (const char    *file);
 char         *surat_maildir_name_get_flags     (const char    *file);
 /* The part before ":2," without the directory: stable across renames. */
 char         *surat_maildir_name_get_unique    (const char    *file);
+/* The delivery time (Unix seconds) the name starts with; 0 if none. */
+gint64        surat_maildir_name_get_time      (const char    *file);
 
 G_END_DECLS

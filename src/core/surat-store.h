@@ -19,7 +19,13 @@ G_BEGIN_DECLS
  *   <data-dir>/index.db
  *   <data-dir>/<account-id>/<Folder>/{tmp,new,cur}
  *
- * <data-dir> is $XDG_DATA_HOME/surat unless given.
+ * <data-dir> is $XDG_DATA_HOME/surat unless given. An account id must be
+ * usable as one directory name (not empty, no '/', not starting with '.'),
+ * else SURAT_STORE_ERROR_INVALID.
+ *
+ * Changes go to the file first, then to the index: after a crash between
+ * the two, surat_store_reconcile() puts the index right. Use a store from
+ * one thread at a time (it owns one index connection).
  */
 
 #define SURAT_TYPE_STORE (surat_store_get_type ())
@@ -47,17 +53,23 @@ gint64        surat_store_index_file          (SuratStore          *self,
                                                GError             **error);
 /* Indexes files of the folder that the index lacks (a crash between the
  * rename and the index commit, another Maildir client delivering) and
- * drops rows whose file is gone. Returns how many were added. */
+ * drops rows whose file is gone. Rows whose file another client renamed
+ * (new/ → cur/, flags) follow the new name and its S and F flags, and
+ * files a dead delivery left in tmp/ are removed. One transaction.
+ * Returns how many were added. */
 gint          surat_store_reconcile           (SuratStore          *self,
                                                const char          *account_id,
                                                SuratFolder          folder,
                                                GError             **error);
-/* Rebuilds the whole index from the Maildirs alone. Returns the number of
- * messages indexed. */
+/* Rebuilds the whole index from the Maildirs alone, in one transaction
+ * (on failure the old index stays). Returns the number of messages
+ * indexed. POP3 UIDs whose message was deleted here are kept: they have
+ * no file to be rebuilt from, and must not be downloaded again. */
 gint          surat_store_reindex             (SuratStore          *self,
                                                GError             **error);
 
-/* Absolute path of a message's file, found again if it was renamed. */
+/* Absolute path of a message's file, found again if it was renamed (the
+ * summary and the index then learn the new name). */
 char         *surat_store_get_message_path    (SuratStore          *self,
                                                SuratMessageSummary *summary,
                                                GError             **error);
@@ -74,8 +86,11 @@ gboolean      surat_store_set_flags           (SuratStore          *self,
                                                GError             **error);
 
 /* An exclusive lock on one account's mail, so two processes (the app and
- * surat-cli) never fetch the same account at once. Returns a lock fd, or
- * -1 with SURAT_STORE_ERROR_LOCKED. Release with surat_store_unlock(). */
+ * surat-cli) never fetch the same account at once: flock() on
+ * <data-dir>/<account-id>/.lock, never waiting. Returns a lock fd, or -1
+ * with SURAT_STORE_ERROR_LOCKED (the message names the account). Release
+ * with surat_store_unlock_account(); the kernel releases it if the
+ * process dies. */
 int           surat_store_lock_account        (SuratStore          *self,
                                                const char          *account_id,
                                                GError             **error);
