@@ -635,15 +635,18 @@ compare_maildir_paths (gconstpointer a,
   return (len_a > len_b) - (len_a < len_b);
 }
 
-GPtrArray *
-surat_test_read_maildir (const char  *maildir,
-                         GError     **error)
+/* One pass; FALSE with *vanished set when a file disappeared between the
+ * listing and the read. */
+static GPtrArray *
+read_maildir_once (const char  *maildir,
+                   gboolean    *vanished,
+                   GError     **error)
 {
   static const char * const subdirs[] = { "new", "cur" };
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
-  g_return_val_if_fail (maildir != NULL, NULL);
+  *vanished = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
     {
@@ -663,13 +666,44 @@ surat_test_read_maildir (const char  *maildir,
 
   for (guint i = 0; i < paths->len; i++)
     {
+      g_autoptr(GError) local_error = NULL;
       char *contents;
       gsize len;
 
-      if (!g_file_get_contents (paths->pdata[i], &contents, &len, error))
-        return NULL;
+      if (!g_file_get_contents (paths->pdata[i], &contents, &len, &local_error))
+        {
+          *vanished = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
       g_ptr_array_add (messages, g_bytes_new_take (contents, len));
     }
 
   return g_steal_pointer (&messages);
+}
+
+GPtrArray *
+surat_test_read_maildir (const char  *maildir,
+                         GError     **error)
+{
+  g_return_val_if_fail (maildir != NULL, NULL);
+
+  /* A Maildir is read while its owner may rename files (Dovecot moves new/
+   * to cur/ when a session opens the mailbox): a file that vanished
+   * between listing and reading means "list again". */
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean vanished;
+      GPtrArray *messages = read_maildir_once (maildir, &vanished, &local_error);
+
+      if (messages != NULL)
+        return messages;
+      if (!vanished || attempt == 50)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_usleep (10 * 1000);
+    }
 }

@@ -241,6 +241,13 @@ test_fetch_stls_delete (Fixture       *f,
   g_assert_cmpuint (server_count (f), ==, 0);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
 static char *
 listing_key (JsonArray *listed)
 {
@@ -259,7 +266,7 @@ listing_key (JsonArray *listed)
                                               json_object_get_int_member (o, "size"),
                                               json_object_get_boolean_member (o, "has_attachments")));
     }
-  g_ptr_array_sort (keys, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (keys, compare_strings);
   for (guint i = 0; i < keys->len; i++)
     g_string_append_printf (all, "%s\n", (char *) g_ptr_array_index (keys, i));
   return g_string_free (all, FALSE);

@@ -26,25 +26,22 @@
  */
 
 #define N_KILLS    20
-#define N_MESSAGES 300
+/* Put on the server before every round, so that each run has about the
+ * same work and the kills spread over all its phases. */
+#define N_MESSAGES 150
 
 typedef struct {
   SuratTestDovecot *dovecot;
   char             *home;
   char             *inbox;
-  GPtrArray        *expected;  /* GBytes: everything ever put on the server */
+  GHashTable       *expected;  /* set of GBytes: everything ever put on the server */
 } Crash;
 
-static gboolean
-bytes_in (GPtrArray *array,
-          GBytes    *bytes)
+static GHashTable *
+bytes_set_new (void)
 {
-  for (guint i = 0; i < array->len; i++)
-    {
-      if (g_bytes_equal (g_ptr_array_index (array, i), bytes))
-        return TRUE;
-    }
-  return FALSE;
+  return g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                (GDestroyNotify) g_bytes_unref, NULL);
 }
 
 static GPtrArray *
@@ -62,41 +59,60 @@ read_store (Crash *c)
   return stored;
 }
 
-static void
+typedef struct {
+  guint stored;
+  guint on_server;
+  guint to_download;   /* on the server, not yet here */
+} State;
+
+static State
 check_invariant (Crash    *c,
                  gboolean  final)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) stored = read_store (c);
   g_autoptr(GPtrArray) on_server = NULL;
+  g_autoptr(GHashTable) stored_set = bytes_set_new ();
+  g_autoptr(GHashTable) server_set = bytes_set_new ();
+  GHashTableIter iter;
+  gpointer message;
+  State state = { 0 };
 
   on_server = surat_test_dovecot_list_messages (c->dovecot, SURAT_TEST_DOVECOT_USER, &error);
   g_assert_no_error (error);
+  for (guint i = 0; i < on_server->len; i++)
+    g_hash_table_add (server_set, g_bytes_ref (g_ptr_array_index (on_server, i)));
 
   for (guint i = 0; i < stored->len; i++)
     {
-      GBytes *message = g_ptr_array_index (stored, i);
+      message = g_ptr_array_index (stored, i);
 
       /* Nothing that was never sent, nothing twice. */
-      g_assert_true (bytes_in (c->expected, message));
-      for (guint j = i + 1; j < stored->len; j++)
-        g_assert_false (g_bytes_equal (message, g_ptr_array_index (stored, j)));
+      g_assert_true (g_hash_table_contains (c->expected, message));
+      if (!g_hash_table_add (stored_set, g_bytes_ref (message)))
+        g_error ("a message is in the store twice");
     }
 
   /* Nothing lost: each message is still on the server, or safe here. */
-  for (guint i = 0; i < c->expected->len; i++)
+  g_hash_table_iter_init (&iter, c->expected);
+  while (g_hash_table_iter_next (&iter, &message, NULL))
     {
-      GBytes *message = g_ptr_array_index (c->expected, i);
-
-      if (!bytes_in (stored, message) && !bytes_in (on_server, message))
-        g_error ("message %u was deleted from the server but is not in the store", i);
+      if (!g_hash_table_contains (stored_set, message) &&
+          !g_hash_table_contains (server_set, message))
+        g_error ("a message was deleted from the server but is not in the store");
     }
 
   if (final)
     {
-      g_assert_cmpuint (stored->len, ==, c->expected->len);
+      g_assert_cmpuint (stored->len, ==, g_hash_table_size (c->expected));
       g_assert_cmpuint (on_server->len, ==, 0);
     }
+
+  state.stored = stored->len;
+  state.on_server = on_server->len;
+  for (guint i = 0; i < on_server->len; i++)
+    state.to_download += !g_hash_table_contains (stored_set, g_ptr_array_index (on_server, i));
+  return state;
 }
 
 static void
@@ -109,7 +125,7 @@ seed (Crash *c,
 
   g_assert_no_error (error);
   for (guint i = 0; i < added->len; i++)
-    g_ptr_array_add (c->expected, g_bytes_ref (g_ptr_array_index (added, i)));
+    g_assert_true (g_hash_table_add (c->expected, g_bytes_ref (g_ptr_array_index (added, i))));
 }
 
 static GSubprocess *
@@ -182,7 +198,7 @@ test_crash_kill_9 (void)
   c.dovecot = surat_test_dovecot_start (SURAT_TEST_DOVECOT_FLAGS_NONE);
   c.home = surat_test_make_tmpdir ("surat-crash");
   c.inbox = g_build_filename (c.home, "data", "surat", "acct", "Inbox", NULL);
-  c.expected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  c.expected = bytes_set_new ();
 
   /* How long a whole run takes here, measured on a copy of the work
    * (keep-on-server, into a store that is thrown away). */
@@ -195,12 +211,38 @@ test_crash_kill_9 (void)
   g_assert_cmpint (g_mkdir_with_parents (c.home, 0700), ==, 0);
   write_account (&c, "false");
 
-  for (guint round = 0; round < N_KILLS; round++)
+  /* Until 20 runs were really killed; the ones that finish first are
+   * kept too (they test the next run after a complete one). */
+  for (guint round = 0; n_killed < N_KILLS; round++)
     {
-      g_autoptr(GSubprocess) process = spawn_fetch (&c);
-      /* Anywhere from before the connection to after QUIT. */
-      guint delay_ms = g_rand_int_range (rand, 0, (gint32) (full * 11 / 10 / 1000) + 1);
+      g_autoptr(GSubprocess) process = NULL;
+      State before = check_invariant (&c, FALSE);
+      State after;
+      gint64 expected_usec;
+      guint delay_ms;
 
+      /* A run that got through QUIT emptied the server: give it work. */
+      if (before.on_server == 0)
+        {
+          seed (&c, N_MESSAGES);
+          before = check_invariant (&c, FALSE);
+        }
+
+      /* How long this run should take, from the measured one: downloads
+       * dominate, DELEs are pipelined and cheap. Every other round aims
+       * at the end of the run, where the last commit, the DELEs and QUIT
+       * happen; the others anywhere from before the connection on. */
+      expected_usec = full * (before.to_download + (before.on_server - before.to_download) / 5 + 10)
+                      / (N_MESSAGES + 10);
+      if (round % 2 == 0)
+        delay_ms = g_rand_int_range (rand, 0, (gint32) (expected_usec * 11 / 10 / 1000) + 1);
+      else
+        delay_ms = g_rand_int_range (rand, (gint32) (expected_usec * 6 / 10 / 1000),
+                                     (gint32) (expected_usec * 11 / 10 / 1000) + 1);
+
+      g_assert_cmpuint (round, <, 4 * N_KILLS);
+
+      process = spawn_fetch (&c);
       surat_test_spin (delay_ms);
       if (g_subprocess_get_identifier (process) != NULL)
         {
@@ -208,23 +250,13 @@ test_crash_kill_9 (void)
           n_killed++;
         }
       g_subprocess_wait (process, NULL, NULL);
-      g_test_message ("round %u: killed after %u ms%s", round, delay_ms,
-                      g_subprocess_get_if_signaled (process) ? "" : " (it had finished)");
 
-      check_invariant (&c, FALSE);
-
-      /* A run that got to QUIT emptied the server: give the next ones work. */
-      {
-        g_autoptr(GPtrArray) held = surat_test_dovecot_list_messages (c.dovecot,
-                                                                      SURAT_TEST_DOVECOT_USER,
-                                                                      &error);
-        g_assert_no_error (error);
-        if (held->len == 0)
-          seed (&c, N_MESSAGES / 3);
-      }
+      after = check_invariant (&c, FALSE);
+      g_test_message ("round %u: %s after %u ms: store %u → %u, server %u → %u", round,
+                      g_subprocess_get_if_signaled (process) ? "killed" : "finished",
+                      delay_ms, before.stored, after.stored, before.on_server, after.on_server);
     }
 
-  g_assert_cmpuint (n_killed, >=, N_KILLS / 2);
 
   /* Left alone, a run finishes the job. */
   last = spawn_fetch (&c);
@@ -241,7 +273,7 @@ test_crash_kill_9 (void)
   surat_test_rm_rf (c.home);
   g_free (c.home);
   g_free (c.inbox);
-  g_ptr_array_unref (c.expected);
+  g_hash_table_unref (c.expected);
   surat_test_dovecot_free (c.dovecot);
 }
 

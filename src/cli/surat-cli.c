@@ -231,8 +231,9 @@ fetch_account (SuratStore   *store,
       if (surat_fetcher_get_n_downloaded (fetcher) > 0)
         g_print (_("%s: %u new messages saved before the error\n"), view.account_id,
                  surat_fetcher_get_n_downloaded (fetcher));
-      print_error (_("fetching %s from %s: %s"), view.account_id,
-                   surat_account_get_pop3_host (account), description);
+      print_error (_("fetching %s from %s port %u: %s"), view.account_id,
+                   surat_account_get_pop3_host (account), surat_account_get_pop3_port (account),
+                   description);
       return FALSE;
     }
 

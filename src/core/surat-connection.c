@@ -213,6 +213,26 @@ surat_connection_set_pinned_fingerprint (SuratConnection *self,
   self->pinned_fingerprint = g_strdup (fingerprint);
 }
 
+/* GIO's own words for a timeout ("Socket I/O timed out") tell a person
+ * neither who was silent nor for how long. */
+static GError *
+explain_error (SuratConnection *self,
+               GError          *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_clear_error (&error);
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "The server %s did not answer within %u second",
+                                       "The server %s did not answer within %u seconds",
+                                       self->timeout),
+                          self->host, self->timeout);
+    }
+
+  return error;
+}
+
 /* --- connect and TLS ---------------------------------------------------- */
 
 static void
@@ -228,7 +248,7 @@ handshake_cb (GObject      *source,
   if (!surat_tls_stream_handshake_finish (tls, result, &error))
     {
       drop_connection (self);
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, explain_error (self, g_steal_pointer (&error)));
       return;
     }
 
@@ -293,7 +313,7 @@ connect_cb (GObject      *source,
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
   if (connection == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, explain_error (self, g_steal_pointer (&error)));
       return;
     }
 
@@ -563,7 +583,7 @@ read_cb (GObject      *source,
   if (n < 0)
     {
       self->reading = FALSE;
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, explain_error (self, g_steal_pointer (&error)));
       return;
     }
 
@@ -746,7 +766,7 @@ write_cb (GObject      *source,
   self->writing = FALSE;
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_error (task, explain_error (self, g_steal_pointer (&error)));
   else
     g_task_return_boolean (task, TRUE);
 }

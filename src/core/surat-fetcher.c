@@ -30,6 +30,10 @@
  *     QUIT deletes nothing.
  *  4. A run starts by indexing files the index lacks (a run that died
  *     between rename and commit), so nothing is fetched twice.
+ *  5. A server without UIDL gives no identity, so the content does: its
+ *     SHA-256 becomes the message's UID. Every message must then be
+ *     downloaded again at each check to be recognised, but none is ever
+ *     stored twice.
  *
  * The run happens on a worker thread with its own main context: fsync,
  * SQLite and GMime never stall the caller's main loop. Signals are
@@ -41,6 +45,9 @@
 #define RETR_WINDOW 16
 /* Messages per durable batch (directory fsync + one index transaction). */
 #define BATCH_SIZE 64
+/* Longer than the 70 characters RFC 1939 §7 allows a server's unique-id,
+ * so it can never collide with one. */
+#define CONTENT_UID_PREFIX "X-Surat-SHA256-"
 
 struct _SuratFetcher
 {
@@ -83,12 +90,13 @@ typedef struct {
 } Retrieval;
 
 typedef struct _FetchRun {
-  SuratFetcher      *self;
+  SuratFetcher      *self;            /* unowned: the outer task holds it */
   GMainContext      *caller_context;
   GCancellable      *cancellable;     /* ours, follows the caller's */
   gulong             cancelled_id;
   GCancellable      *caller_cancellable;
 
+  char              *data_dir;
   SuratStore        *store;           /* our own connection, for this thread */
   SuratMaildir      *inbox;
   SuratAccount      *account;
@@ -144,7 +152,6 @@ fetch_run_free (FetchRun *run)
   if (run->lock_fd >= 0)
     surat_store_unlock_account (run->lock_fd);
 
-  g_clear_object (&run->self);
   g_clear_pointer (&run->caller_context, g_main_context_unref);
   g_clear_object (&run->cancellable);
   g_clear_object (&run->caller_cancellable);
@@ -152,6 +159,7 @@ fetch_run_free (FetchRun *run)
   g_clear_object (&run->inbox);
   g_clear_object (&run->store);
   g_clear_object (&run->account);
+  g_clear_pointer (&run->data_dir, g_free);
   g_clear_pointer (&run->password, surat_secret_free);
   g_clear_pointer (&run->known_uids, g_hash_table_unref);
   g_clear_pointer (&run->wanted, g_ptr_array_unref);
@@ -301,6 +309,78 @@ fail_run (FetchRun *run,
   g_cancellable_cancel (run->cancellable);
 }
 
+/* The identity of a message from a server without UIDL: its bytes. */
+static char *
+content_uid (int      fd,
+             GError **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 buffer[64 * 1024];
+  off_t offset = 0;
+  ssize_t n;
+
+  while ((n = pread (fd, buffer, sizeof buffer, offset)) != 0)
+    {
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          if (saved_errno == EINTR)
+            continue;
+          g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_IO,
+                       _("Could not read back a downloaded message: %s"),
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+      g_checksum_update (checksum, buffer, n);
+      offset += n;
+    }
+
+  return g_strconcat (CONTENT_UID_PREFIX, g_checksum_get_string (checksum), NULL);
+}
+
+/* Files a retrieved message under its identity, or drops it when this
+ * device already holds that content. Returns FALSE on a fatal error. */
+static gboolean
+commit_retrieval (FetchRun   *run,
+                  Retrieval  *retrieval,
+                  GError    **error)
+{
+  g_autofree char *uid = NULL;
+  g_autofree char *file = NULL;
+  Delivered delivered;
+
+  if (retrieval->message->uid == NULL)
+    {
+      uid = content_uid (retrieval->fd, error);
+      if (uid == NULL)
+        {
+          surat_maildir_abort_tmp (run->inbox, retrieval->fd, retrieval->tmp_name);
+          return FALSE;
+        }
+
+      if (g_hash_table_contains (run->known_uids, uid))
+        {
+          surat_maildir_abort_tmp (run->inbox, retrieval->fd, retrieval->tmp_name);
+          if (!surat_account_get_keep_on_server (run->account))
+            g_array_append_val (run->deletable, retrieval->message->number);
+          return TRUE;
+        }
+
+      g_hash_table_insert (run->known_uids, g_strdup (uid), g_new0 (gint64, 1));
+    }
+
+  file = surat_maildir_commit_tmp_with_uid (run->inbox, retrieval->fd, retrieval->tmp_name,
+                                            uid, error);
+  if (file == NULL)
+    return FALSE;
+
+  delivered.file = g_steal_pointer (&file);
+  delivered.number = retrieval->message->number;
+  g_array_append_val (run->batch, delivered);
+  return TRUE;
+}
+
 static void
 retrieve_cb (GObject      *object,
              GAsyncResult *result,
@@ -309,7 +389,6 @@ retrieve_cb (GObject      *object,
   Retrieval *retrieval = user_data;
   FetchRun *run = retrieval->run;
   g_autoptr(GError) error = NULL;
-  g_autofree char *file = NULL;
   gssize written;
 
   run->in_flight--;
@@ -335,25 +414,18 @@ retrieve_cb (GObject      *object,
     {
       surat_maildir_abort_tmp (run->inbox, retrieval->fd, retrieval->tmp_name);
     }
+  else if (!commit_retrieval (run, retrieval, &error))
+    {
+      fail_run (run, g_steal_pointer (&error));
+    }
   else
     {
-      file = surat_maildir_commit_tmp (run->inbox, retrieval->fd, retrieval->tmp_name, &error);
-      if (file == NULL)
-        {
-          fail_run (run, g_steal_pointer (&error));
-        }
-      else
-        {
-          Delivered delivered = { g_steal_pointer (&file), retrieval->message->number };
+      run->done++;
+      run->bytes_done += retrieval->message->size;
+      emit_progress (run);
 
-          g_array_append_val (run->batch, delivered);
-          run->done++;
-          run->bytes_done += retrieval->message->size;
-          emit_progress (run);
-
-          if (run->batch->len >= BATCH_SIZE && !flush_batch (run, &error))
-            fail_run (run, g_steal_pointer (&error));
-        }
+      if (run->batch->len >= BATCH_SIZE && !flush_batch (run, &error))
+        fail_run (run, g_steal_pointer (&error));
     }
 
   retrieval_free (retrieval);
@@ -637,7 +709,7 @@ prepare (FetchRun  *run,
     }
 
   /* Our own SQLite connection: the caller's store belongs to its thread. */
-  run->store = surat_store_open (surat_store_get_data_dir (run->self->store), error);
+  run->store = surat_store_open (run->data_dir, error);
   if (run->store == NULL)
     return FALSE;
 
@@ -712,6 +784,14 @@ fetch_thread (GTask        *task,
     g_main_context_iteration (context, FALSE);
 
   g_main_context_pop_thread_default (context);
+
+  /* Everything of this thread goes before the caller hears back: the next
+   * run, started from the callback, must find the account unlocked. */
+  if (run->lock_fd >= 0)
+    surat_store_unlock_account (run->lock_fd);
+  run->lock_fd = -1;
+  g_clear_object (&run->inbox);
+  g_clear_object (&run->store);
 
   if (run->error == NULL && run->n_failed > 0)
     {
@@ -815,7 +895,7 @@ run_done_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) outer = user_data;
-  SuratFetcher *self = SURAT_FETCHER (object);
+  SuratFetcher *self = g_task_get_source_object (outer);
   FetchRun *run = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
@@ -859,7 +939,8 @@ surat_fetcher_run_async (SuratFetcher        *self,
   self->bytes_downloaded = 0;
 
   run = g_new0 (FetchRun, 1);
-  run->self = g_object_ref (self);
+  run->self = self;
+  run->data_dir = g_strdup (surat_store_get_data_dir (self->store));
   run->caller_context = g_main_context_ref_thread_default ();
   run->account = g_object_ref (self->account);
   run->password = self->password ? surat_secret_dup (self->password) : NULL;
@@ -877,8 +958,10 @@ surat_fetcher_run_async (SuratFetcher        *self,
     }
 
   /* The inner task's thread does the work; the outer one completes in the
-   * caller's context with the counts copied back. */
-  inner = g_task_new (self, NULL, run_done_cb, g_steal_pointer (&outer));
+   * caller's context with the counts copied back. The inner task refers to
+   * nothing of the caller's, so whichever thread drops it last finalizes
+   * nothing the caller owns. */
+  inner = g_task_new (NULL, NULL, run_done_cb, g_steal_pointer (&outer));
   g_task_set_source_tag (inner, surat_fetcher_run_async);
   g_task_set_task_data (inner, run, (GDestroyNotify) fetch_run_free);
   g_task_run_in_thread (inner, fetch_thread);

@@ -56,8 +56,8 @@ uid_char_is_plain (guchar c)
   return c > 0x20 && c < 0x7f && c != '/' && c != ':' && c != ',' && c != '%';
 }
 
-static char *
-encode_uid_field (const char *uid)
+char *
+_surat_maildir_encode_uid_field (const char *uid)
 {
   GString *s = g_string_new (",U=");
   g_autofree char *b64 = NULL;
@@ -192,7 +192,7 @@ surat_maildir_make_name (const char *pop3_uid)
   g_autofree char *uid_field = NULL;
 
   if (pop3_uid != NULL && *pop3_uid != '\0')
-    uid_field = encode_uid_field (pop3_uid);
+    uid_field = _surat_maildir_encode_uid_field (pop3_uid);
 
   return g_strdup_printf ("%" G_GINT64_FORMAT ".M%06dP%dQ%u.%s%s",
                           now / G_USEC_PER_SEC,

@@ -17,4 +17,7 @@ const char *_surat_maildir_get_host_part     (void);
  * ("<sec>.M<usec>P<pid>Q<n>.<host>…"), else 0. */
 pid_t       _surat_maildir_name_get_own_pid  (const char *name);
 
+/* ",U=<escaped uid>" (or ",B=<base64url>" when escaping makes it long). */
+char       *_surat_maildir_encode_uid_field  (const char *uid);
+
 G_END_DECLS

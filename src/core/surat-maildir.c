@@ -285,7 +285,7 @@ surat_maildir_create_tmp (SuratMaildir  *self,
         }
 
       path = g_build_filename (self->path, "tmp", name, NULL);
-      fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      fd = open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd >= 0)
         {
           *tmp_name = g_steal_pointer (&name);
@@ -322,6 +322,16 @@ surat_maildir_commit_tmp (SuratMaildir  *self,
                           const char    *tmp_name,
                           GError       **error)
 {
+  return surat_maildir_commit_tmp_with_uid (self, fd, tmp_name, NULL, error);
+}
+
+char *
+surat_maildir_commit_tmp_with_uid (SuratMaildir  *self,
+                                   int            fd,
+                                   const char    *tmp_name,
+                                   const char    *pop3_uid,
+                                   GError       **error)
+{
   g_autofree char *tmp_path = NULL;
   g_autofree char *name = NULL;
   g_autofree char *new_path = NULL;
@@ -351,6 +361,13 @@ surat_maildir_commit_tmp (SuratMaildir  *self,
     }
 
   name = name_add_size (tmp_name, (guint64) st.st_size);
+  if (pop3_uid != NULL)
+    {
+      g_autofree char *uid_field = _surat_maildir_encode_uid_field (pop3_uid);
+      g_autofree char *sized = g_steal_pointer (&name);
+
+      name = g_strconcat (sized, uid_field, NULL);
+    }
   new_path = g_build_filename (self->path, "new", name, NULL);
 
   if (rename_noreplace (tmp_path, new_path) != 0)

@@ -43,7 +43,8 @@ const char   *surat_maildir_get_path           (SuratMaildir  *self);
 gboolean      surat_maildir_ensure             (SuratMaildir  *self,
                                                 GError       **error);
 
-/* Delivery, step 1: a new file in tmp/ (O_EXCL, 0600). Returns its fd and
+/* Delivery, step 1: a new file in tmp/ (O_EXCL, 0600, read-write so the
+ * writer can read back what it wrote). Returns its fd and
  * (in @tmp_name) its name inside tmp/. */
 int           surat_maildir_create_tmp         (SuratMaildir  *self,
                                                 const char    *pop3_uid,
@@ -57,6 +58,14 @@ char         *surat_maildir_commit_tmp         (SuratMaildir  *self,
                                                 int            fd,
                                                 const char    *tmp_name,
                                                 GError       **error);
+/* The same, giving the message the POP3 UID @pop3_uid only now: for a
+ * UID known once the content is (a server without UIDL). @tmp_name must
+ * have been created without one. */
+char         *surat_maildir_commit_tmp_with_uid (SuratMaildir *self,
+                                                 int           fd,
+                                                 const char   *tmp_name,
+                                                 const char   *pop3_uid,
+                                                 GError      **error);
 /* Throws away an unfinished delivery (closes @fd, unlinks the tmp file). */
 void          surat_maildir_abort_tmp          (SuratMaildir  *self,
                                                 int            fd,
