@@ -107,8 +107,11 @@ surat_test_run_cli (const char          *home,
     g_ptr_array_add (args, (char *) argv[i]);
   g_ptr_array_add (args, NULL);
 
-  g_spawn_sync (NULL, (char **) args->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
-                stdout_text, stderr_text, &status, &error);
+  /* Output nobody asked for must not reach the TAP stream. */
+  g_spawn_sync (NULL, (char **) args->pdata, env,
+                (stdout_text ? 0 : G_SPAWN_STDOUT_TO_DEV_NULL) |
+                (stderr_text ? 0 : G_SPAWN_STDERR_TO_DEV_NULL),
+                NULL, NULL, stdout_text, stderr_text, &status, &error);
   g_assert_no_error (error);
 
   if (WIFEXITED (status))
@@ -126,4 +129,21 @@ surat_test_read_file (const char *path)
   g_file_get_contents (path, &contents, &len, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (contents, len);
+}
+
+void
+surat_test_message_lines (const char *what,
+                          const char *text)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (text == NULL)
+    return;
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && i < 40; i++)
+    {
+      if (*lines[i] != '\0')
+        g_test_message ("%s: %s", what, lines[i]);
+    }
 }

@@ -37,6 +37,11 @@ int           surat_test_run_cli          (const char    *home,
                                            char         **stdout_text,
                                            char         **stderr_text);
 
+/* g_test_message() for each line of @text (at most 40), prefixed "@what: ":
+ * a message with a bare newline would break the TAP stream. */
+void          surat_test_message_lines    (const char    *what,
+                                           const char    *text);
+
 /* Reads a whole file; asserts on failure. */
 GBytes       *surat_test_read_file        (const char    *path);
 

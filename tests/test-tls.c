@@ -932,7 +932,7 @@ test_refused_old_protocol (void)
 
   /* The server found no version it speaks in our ClientHello. */
   output = surat_test_s_server_finish (server);
-  g_test_message ("s_server said:\n%s", output);
+  surat_test_message_lines ("s_server said", output);
   g_assert_nonnull (strstr (output, "unsupported protocol"));
 }
 
@@ -976,7 +976,7 @@ test_sni_host_name (void)
 {
   g_autofree char *output = sni_exchange (HOST);
 
-  g_test_message ("s_server said:\n%s", output);
+  surat_test_message_lines ("s_server said", output);
   g_assert_nonnull (strstr (output, "Hostname in TLS extension: \"" HOST "\""));
   /* The session really carried our data. */
   g_assert_nonnull (strstr (output, "hello from " HOST));
@@ -987,7 +987,7 @@ test_sni_ip_literal (void)
 {
   g_autofree char *output = sni_exchange ("127.0.0.1");
 
-  g_test_message ("s_server said:\n%s", output);
+  surat_test_message_lines ("s_server said", output);
   /* RFC 6066 §3: no SNI for an address; the handshake still went through
    * (the same server would have refused a wrong name: -servername_fatal). */
   g_assert_null (strstr (output, "Hostname in TLS extension"));
