@@ -37,7 +37,11 @@
  *
  * The run happens on a worker thread with its own main context: fsync,
  * SQLite and GMime never stall the caller's main loop. Signals are
- * re-emitted on the caller's context.
+ * re-emitted on the caller's context. Indexing (GMime parsing and FTS)
+ * costs more CPU than the download itself, so a second thread does it,
+ * batch by batch, while the next messages arrive: the store, and with it
+ * its SQLite connection, belongs to the download thread until the
+ * downloads start and to the indexer thread from then on.
  */
 
 /* RETRs in flight at once; the POP3 client pipelines them when the server
@@ -89,6 +93,13 @@ typedef struct {
   int               fd;
 } Retrieval;
 
+/* A batch on its way through the indexer thread. */
+typedef struct {
+  struct _FetchRun *run;
+  GArray           *batch;   /* Delivered */
+  GError           *error;
+} IndexJob;
+
 typedef struct _FetchRun {
   SuratFetcher      *self;            /* unowned: the outer task holds it */
   GMainContext      *caller_context;
@@ -111,6 +122,11 @@ typedef struct _FetchRun {
   GArray            *batch;           /* Delivered */
   gboolean           has_uidl;
 
+  GMainContext      *context;         /* the download thread's */
+  GThreadPool       *indexer;         /* one thread, batches in order */
+  guint              batches_pending;
+  gboolean           downloads_done;
+
   guint              next;            /* index into wanted of the next RETR */
   guint              in_flight;
   guint              pending_deletes;
@@ -127,6 +143,7 @@ typedef struct _FetchRun {
 } FetchRun;
 
 static void fetch_step_retrieve (FetchRun *run);
+static void fetch_step_proceed (FetchRun *run);
 static void fetch_step_delete (FetchRun *run);
 static void fetch_finish (FetchRun *run, GError *error);
 
@@ -236,15 +253,77 @@ emit_warning (FetchRun   *run,
                               emit_in_caller, data, signal_data_free);
 }
 
-/* Makes the batch durable: the renames (directory fsync), then the rows
- * and UIDs in one transaction. Only after this may its messages be
- * deleted from the server. */
+static void fail_run (FetchRun *run, GError *error);
+
+static void
+index_job_free (IndexJob *job)
+{
+  g_array_unref (job->batch);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+/* In the download thread: the batch's rows are committed. Only now may
+ * its messages be deleted from the server. */
+static gboolean
+batch_indexed (gpointer user_data)
+{
+  IndexJob *job = user_data;
+  FetchRun *run = job->run;
+
+  run->batches_pending--;
+
+  if (job->error != NULL)
+    {
+      fail_run (run, g_steal_pointer (&job->error));
+    }
+  else
+    {
+      gboolean delete_now = !surat_account_get_keep_on_server (run->account);
+
+      for (guint i = 0; delete_now && i < job->batch->len; i++)
+        g_array_append_val (run->deletable, g_array_index (job->batch, Delivered, i).number);
+      run->n_downloaded += job->batch->len;
+    }
+
+  fetch_step_proceed (run);
+  return G_SOURCE_REMOVE;
+}
+
+/* In the indexer thread: the rows and UIDs of one batch, in one
+ * transaction. */
+static void
+index_job_run (gpointer data,
+               gpointer user_data)
+{
+  IndexJob *job = data;
+  FetchRun *run = job->run;
+  SuratIndex *index = surat_store_get_index (run->store);
+
+  if (surat_index_begin (index, &job->error))
+    {
+      for (guint i = 0; i < job->batch->len && job->error == NULL; i++)
+        surat_store_index_file (run->store, surat_account_get_id (run->account),
+                                SURAT_FOLDER_INBOX,
+                                g_array_index (job->batch, Delivered, i).file, &job->error);
+
+      if (job->error == NULL)
+        surat_index_commit (index, &job->error);
+      if (job->error != NULL)
+        surat_index_rollback (index);
+    }
+
+  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, batch_indexed, job,
+                              (GDestroyNotify) index_job_free);
+}
+
+/* Makes the batch's renames durable (a directory fsync) and hands it to
+ * the indexer. */
 static gboolean
 flush_batch (FetchRun  *run,
              GError   **error)
 {
-  SuratIndex *index = surat_store_get_index (run->store);
-  gboolean delete_now;
+  IndexJob *job;
 
   if (run->batch->len == 0)
     return TRUE;
@@ -252,38 +331,14 @@ flush_batch (FetchRun  *run,
   if (!surat_maildir_sync (run->inbox, error))
     return FALSE;
 
-  if (!surat_index_begin (index, error))
-    return FALSE;
+  job = g_new0 (IndexJob, 1);
+  job->run = run;
+  job->batch = g_steal_pointer (&run->batch);
+  run->batch = g_array_new (FALSE, FALSE, sizeof (Delivered));
+  g_array_set_clear_func (run->batch, (GDestroyNotify) delivered_clear);
 
-  for (guint i = 0; i < run->batch->len; i++)
-    {
-      Delivered *delivered = &g_array_index (run->batch, Delivered, i);
-
-      if (surat_store_index_file (run->store, surat_account_get_id (run->account),
-                                  SURAT_FOLDER_INBOX, delivered->file, error) < 0)
-        {
-          surat_index_rollback (index);
-          return FALSE;
-        }
-    }
-
-  if (!surat_index_commit (index, error))
-    {
-      surat_index_rollback (index);
-      return FALSE;
-    }
-
-  delete_now = !surat_account_get_keep_on_server (run->account);
-  for (guint i = 0; i < run->batch->len; i++)
-    {
-      Delivered *delivered = &g_array_index (run->batch, Delivered, i);
-
-      if (delete_now)
-        g_array_append_val (run->deletable, delivered->number);
-    }
-
-  run->n_downloaded += run->batch->len;
-  g_array_set_size (run->batch, 0);
+  run->batches_pending++;
+  g_thread_pool_push (run->indexer, job, NULL);
   return TRUE;
 }
 
@@ -461,15 +516,25 @@ fetch_step_retrieve (FetchRun *run)
                                         run->cancellable, retrieve_cb, retrieval);
     }
 
-  if (run->in_flight > 0)
+  if (run->in_flight > 0 || run->downloads_done)
     return;
 
   /* Every RETR has come back: make what arrived durable even when the run
    * failed, so the next run does not fetch it again. */
+  run->downloads_done = TRUE;
   if (!flush_batch (run, &error))
-    {
-      fail_run (run, g_steal_pointer (&error));
-    }
+    fail_run (run, g_steal_pointer (&error));
+
+  fetch_step_proceed (run);
+}
+
+/* After the downloads, once the indexer has committed every batch:
+ * delete what may be deleted, or end a failed run. */
+static void
+fetch_step_proceed (FetchRun *run)
+{
+  if (!run->downloads_done || run->batches_pending > 0)
+    return;
 
   if (run->error != NULL)
     {
@@ -767,6 +832,8 @@ fetch_thread (GTask        *task,
   GError *error = NULL;
 
   g_main_context_push_thread_default (context);
+  run->context = context;
+  run->indexer = g_thread_pool_new (index_job_run, NULL, 1, FALSE, NULL);
 
   if (!prepare (run, &error))
     fetch_finish (run, error);
@@ -783,7 +850,11 @@ fetch_thread (GTask        *task,
   while (g_main_context_pending (context))
     g_main_context_iteration (context, FALSE);
 
+  /* No batch is pending (fetch_step_proceed waits for them), so this only
+   * joins the idle indexer thread. */
+  g_thread_pool_free (g_steal_pointer (&run->indexer), FALSE, TRUE);
   g_main_context_pop_thread_default (context);
+  run->context = NULL;
 
   /* Everything of this thread goes before the caller hears back: the next
    * run, started from the callback, must find the account unlocked. */
