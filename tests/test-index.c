@@ -666,12 +666,22 @@ test_transactions (Fixture       *f,
   surat_index_rollback (f->index);
   g_assert_cmpuint (surat_index_count (f->index, NULL, -1, FALSE, &error), ==, 0);
 
-  /* … an inner rollback keeps the outer work … */
+  /* … an inner rollback dooms the whole transaction: its commit fails
+   * and nothing of it is saved … */
   g_assert_true (surat_index_begin (f->index, &error));
   add (f->index, "a", SURAT_FOLDER_INBOX, "new/3.M1P1Q1.h", 1, "x@y", "s", "");
   g_assert_true (surat_index_begin (f->index, &error));
   add (f->index, "a", SURAT_FOLDER_INBOX, "new/4.M1P1Q1.h", 1, "x@y", "s", "");
   surat_index_rollback (f->index);
+  g_assert_false (surat_index_commit (f->index, &error));
+  g_assert_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_DATABASE);
+  g_clear_error (&error);
+  surat_index_rollback (f->index);
+  g_assert_cmpuint (surat_index_count (f->index, NULL, -1, FALSE, &error), ==, 0);
+
+  /* … and the next one starts clean. */
+  g_assert_true (surat_index_begin (f->index, &error));
+  add (f->index, "a", SURAT_FOLDER_INBOX, "new/5.M1P1Q1.h", 1, "x@y", "s", "");
   g_assert_true (surat_index_commit (f->index, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (surat_index_count (f->index, NULL, -1, FALSE, &error), ==, 1);

@@ -87,8 +87,10 @@ struct _SuratIndex
   sqlite3 *db;
   /* SQL text → prepared statement, kept for the connection's life. */
   GHashTable *statements;
-  /* Open transactions: 1 = BEGIN, more = SAVEPOINTs inside it. */
+  /* Open transactions: 1 = BEGIN, more = nested inside it. */
   guint depth;
+  /* An inner transaction was rolled back: the outer one must not commit. */
+  gboolean doomed;
 };
 
 G_DEFINE_FINAL_TYPE (SuratIndex, surat_index, G_TYPE_OBJECT)
@@ -353,29 +355,36 @@ surat_index_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+/*
+ * Nesting without SAVEPOINTs: FTS5 writes its pending terms out as a new
+ * segment at every savepoint, so a savepoint per message (the store's
+ * row + UID pair inside a fetcher's batch) turned each message into its
+ * own segment and made automerge rewrite them again and again — 100 000
+ * page writes for 2000 messages. An inner transaction is only a level of
+ * depth; an inner rollback dooms the whole transaction, whose outermost
+ * commit then rolls back and fails.
+ */
+
 /**
  * surat_index_begin:
  *
- * Starts a transaction. Transactions nest: inside an open one this makes
- * a savepoint, and the matching commit or rollback only ends that.
+ * Starts a transaction. Transactions nest: inside an open one this only
+ * counts a level, and the matching commit or rollback ends that level.
  */
 gboolean
 surat_index_begin (SuratIndex  *self,
                    GError     **error)
 {
-  g_autofree char *sql = NULL;
-
   g_return_val_if_fail (SURAT_IS_INDEX (self), FALSE);
 
   /* IMMEDIATE takes the write lock now, so a second writer waits in the
    * busy handler instead of failing later with SQLITE_BUSY mid-way. */
   if (self->depth == 0)
-    sql = g_strdup ("BEGIN IMMEDIATE");
-  else
-    sql = g_strdup_printf ("SAVEPOINT surat_%u", self->depth);
-
-  if (!exec_sql (self, sql, error))
-    return FALSE;
+    {
+      if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      self->doomed = FALSE;
+    }
 
   self->depth++;
   return TRUE;
@@ -384,53 +393,59 @@ surat_index_begin (SuratIndex  *self,
 /**
  * surat_index_commit:
  *
- * Ends the innermost transaction. When this fails the transaction is still
- * open: call surat_index_rollback().
+ * Ends the innermost transaction; the outermost one writes everything.
+ * When this fails the transaction is still open: call
+ * surat_index_rollback(). When an inner transaction was rolled back, the
+ * outermost commit rolls everything back and fails.
  */
 gboolean
 surat_index_commit (SuratIndex  *self,
                     GError     **error)
 {
-  g_autofree char *sql = NULL;
-
   g_return_val_if_fail (SURAT_IS_INDEX (self), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
-  if (self->depth == 1)
-    sql = g_strdup ("COMMIT");
-  else
-    sql = g_strdup_printf ("RELEASE surat_%u", self->depth - 1);
+  if (self->depth > 1)
+    {
+      self->depth--;
+      return TRUE;
+    }
 
-  if (!exec_sql (self, sql, error))
+  if (self->doomed)
+    {
+      g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_DATABASE,
+                   _("A step of this change to the mail index “%s” failed, so none of it "
+                     "was saved"), self->path);
+      return FALSE;
+    }
+
+  if (!exec_sql (self, "COMMIT", error))
     return FALSE;
 
-  self->depth--;
+  self->depth = 0;
   return TRUE;
 }
 
 void
 surat_index_rollback (SuratIndex *self)
 {
-  g_autofree char *sql = NULL;
-
   g_return_if_fail (SURAT_IS_INDEX (self));
 
   if (self->depth == 0)
     return;
 
-  if (self->depth == 1)
-    sql = g_strdup ("ROLLBACK");
-  else
-    sql = g_strdup_printf ("ROLLBACK TO surat_%u; RELEASE surat_%u",
-                           self->depth - 1, self->depth - 1);
+  if (self->depth > 1)
+    {
+      self->doomed = TRUE;
+      self->depth--;
+      return;
+    }
 
   /* Fails only when SQLite already rolled back by itself (disk full,
    * I/O error): the outcome is the same. */
-  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-  self->depth--;
-
-  if (sqlite3_get_autocommit (self->db))
-    self->depth = 0;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->depth = 0;
+  self->doomed = FALSE;
 }
 
 static char *

@@ -21,10 +21,12 @@ G_BEGIN_DECLS
  * A SuratIndex is one SQLite connection; use it from one thread at a time.
  * Several connections (threads, processes) may share the file.
  *
- * Transactions nest: begin() inside an open transaction makes a savepoint
- * that the matching commit() or rollback() ends. Every call that writes
- * more than one row is atomic on its own. When commit() fails the
- * transaction is still open: roll it back.
+ * Transactions nest: begin() inside an open transaction only counts a
+ * level (no SAVEPOINT: FTS5 would flush a segment at each one), so a
+ * rollback() inside dooms the whole transaction and its outermost
+ * commit() fails. Every call that writes more than one row is atomic on
+ * its own. When commit() fails the transaction is still open: roll it
+ * back.
  */
 
 #define SURAT_TYPE_INDEX (surat_index_get_type ())

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -778,8 +779,14 @@ surat_message_new_from_file (const char  *path,
   self->path = g_strdup (path);
   self->file_size = (guint64) st.st_size;
   self->file_time = (gint64) st.st_mtime;
-  /* The stream owns the fd; the parser leaves the content in the file. */
-  stream = g_mime_stream_fs_new (fd);
+  /* The stream owns the fd; the parser leaves the content in the file.
+   * Mapped, because GMime's file stream seeks before every read (two
+   * system calls per 4 KB, the main cost of indexing a fetch); a Maildir
+   * file is never rewritten in place, only renamed, so the mapping stays
+   * valid. An empty file cannot be mapped. */
+  stream = st.st_size > 0 ? g_mime_stream_mmap_new (fd, PROT_READ, MAP_PRIVATE) : NULL;
+  if (stream == NULL)
+    stream = g_mime_stream_fs_new (fd);
   parser = g_mime_parser_new_with_stream (stream);
   g_mime_parser_set_persist_stream (parser, TRUE);
 
