@@ -12,11 +12,11 @@
 G_BEGIN_DECLS
 
 /* @filename must already be safe (see _surat_attachment_sanitize_filename);
- * @part is kept (a GMimePart or a GMimeMessagePart) for saving. */
+ * @part is kept (a GMimePart or a GMimeMessagePart) for saving, and for
+ * the decoded size, measured when first asked for. */
 SuratAttachment *_surat_attachment_new               (guint        index,
                                                       const char  *filename,
                                                       const char  *mime_type,
-                                                      guint64      size,
                                                       const char  *content_id,
                                                       gboolean     is_inline,
                                                       gboolean     is_message,

@@ -9,6 +9,7 @@
 
 #include "surat-attachment.h"
 #include "surat-attachment-private.h"
+#include "surat-gmime-autocleanups.h"
 
 /* Leaves room under NAME_MAX (255) for " (999)" and multibyte cuts. */
 #define MAX_FILENAME_BYTES 200
@@ -22,6 +23,7 @@ struct _SuratAttachment
   char *filename;
   char *mime_type;
   guint64 size;
+  gboolean size_known;
   char *content_id;
   gboolean is_inline;
   gboolean is_message;
@@ -121,7 +123,7 @@ surat_attachment_get_property (GObject    *object,
       break;
 
     case PROP_SIZE:
-      g_value_set_uint64 (value, self->size);
+      g_value_set_uint64 (value, surat_attachment_get_size (self));
       break;
 
     case PROP_CONTENT_ID:
@@ -183,7 +185,6 @@ SuratAttachment *
 _surat_attachment_new (guint        index,
                        const char  *filename,
                        const char  *mime_type,
-                       guint64      size,
                        const char  *content_id,
                        gboolean     is_inline,
                        gboolean     is_message,
@@ -198,7 +199,6 @@ _surat_attachment_new (guint        index,
   self->index = index;
   self->filename = g_strdup (filename);
   self->mime_type = g_ascii_strdown (mime_type ? mime_type : "application/octet-stream", -1);
-  self->size = size;
   self->content_id = g_strdup (content_id);
   self->is_inline = !!is_inline;
   self->is_message = !!is_message;
@@ -369,10 +369,39 @@ surat_attachment_get_mime_type (SuratAttachment *self)
   return self->mime_type;
 }
 
+/* Decoding is the only way to know the size (base64 hides it), and the
+ * index never asks: measured on first use, by writing into a counter. */
+static guint64
+measure_decoded_size (GMimeObject *object)
+{
+  g_autoptr(GMimeStream) counter = g_mime_stream_null_new ();
+
+  if (GMIME_IS_MESSAGE_PART (object))
+    {
+      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (object));
+
+      if (inner == NULL)
+        return 0;
+      g_mime_object_write_to_stream (GMIME_OBJECT (inner), NULL, counter);
+    }
+  else if (GMIME_IS_PART (object) && g_mime_part_get_content (GMIME_PART (object)) != NULL)
+    {
+      g_mime_data_wrapper_write_to_stream (g_mime_part_get_content (GMIME_PART (object)), counter);
+    }
+
+  return GMIME_STREAM_NULL (counter)->written;
+}
+
 guint64
 surat_attachment_get_size (SuratAttachment *self)
 {
   g_return_val_if_fail (SURAT_IS_ATTACHMENT (self), 0);
+
+  if (!self->size_known)
+    {
+      self->size = measure_decoded_size (self->part);
+      self->size_known = TRUE;
+    }
 
   return self->size;
 }

@@ -330,27 +330,6 @@ contains_body (GMimeObject *object,
   return is_body_part (object) && is_type (object, "text", subtype);
 }
 
-static guint64
-object_size (GMimeObject *object)
-{
-  g_autoptr(GMimeStream) counter = g_mime_stream_null_new ();
-
-  if (GMIME_IS_MESSAGE_PART (object))
-    {
-      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (object));
-
-      if (inner == NULL)
-        return 0;
-      g_mime_object_write_to_stream (GMIME_OBJECT (inner), NULL, counter);
-    }
-  else if (GMIME_IS_PART (object) && g_mime_part_get_content (GMIME_PART (object)) != NULL)
-    {
-      g_mime_data_wrapper_write_to_stream (g_mime_part_get_content (GMIME_PART (object)), counter);
-    }
-
-  return GMIME_STREAM_NULL (counter)->written;
-}
-
 static SuratMessage *message_new_for_gmime (GMimeMessage *message,
                                             const char   *path,
                                             guint         depth);
@@ -414,7 +393,7 @@ add_attachment (SuratMessage *self,
   else
     is_inline = (flags & WALK_IN_RELATED) != 0 && content_id != NULL;
 
-  attachment = _surat_attachment_new (index, filename, mime_type, object_size (object),
+  attachment = _surat_attachment_new (index, filename, mime_type,
                                       content_id, is_inline, is_message, object);
   g_ptr_array_add (self->attachments, g_steal_pointer (&attachment));
 }

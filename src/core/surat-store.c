@@ -182,31 +182,24 @@ relative_to (SuratMaildir *maildir,
   return g_strdup (path + len + 1);
 }
 
+/* The row, its search text and its UID, together: the fetcher never sees
+ * one without the other. */
 static gint64
-index_resolved (SuratStore    *self,
-                const char    *account_id,
-                SuratFolder    folder,
-                const char    *path,
-                const char    *file,
-                GError       **error)
+index_summary (SuratStore          *self,
+               const char          *account_id,
+               SuratFolder          folder,
+               const char          *file,
+               SuratMessageSummary *summary,
+               const char          *body,
+               GError             **error)
 {
-  g_autoptr(SuratMessage) message = NULL;
-  g_autoptr(SuratMessageSummary) summary = NULL;
-  g_autofree char *body = NULL;
   g_autofree char *uid = NULL;
   gint64 id;
 
-  message = surat_message_new_from_file (path, error);
-  if (message == NULL)
-    return -1;
-
-  summary = surat_message_build_summary (message, &body);
   surat_message_summary_set_account_id (summary, account_id);
   surat_message_summary_set_folder (summary, folder);
   surat_message_summary_set_file (summary, file);
 
-  /* Row and UID together, so the fetcher never sees one without the
-   * other. */
   if (!surat_index_begin (self->index, error))
     return -1;
 
@@ -234,6 +227,52 @@ index_resolved (SuratStore    *self,
 fail:
   surat_index_rollback (self->index);
   return -1;
+}
+
+static gint64
+index_resolved (SuratStore    *self,
+                const char    *account_id,
+                SuratFolder    folder,
+                const char    *path,
+                const char    *file,
+                GError       **error)
+{
+  g_autoptr(SuratMessage) message = NULL;
+  g_autoptr(SuratMessageSummary) summary = NULL;
+  g_autofree char *body = NULL;
+
+  message = surat_message_new_from_file (path, error);
+  if (message == NULL)
+    return -1;
+
+  summary = surat_message_build_summary (message, &body);
+  return index_summary (self, account_id, folder, file, summary, body, error);
+}
+
+/**
+ * surat_store_index_parsed:
+ * @summary: from surat_message_build_summary() of the file
+ * @body: (nullable): the search text it gave
+ *
+ * surat_store_index_file() for a file already parsed, perhaps on another
+ * thread: only the index is written here.
+ *
+ * Returns: the row id, or -1
+ */
+gint64
+surat_store_index_parsed (SuratStore          *self,
+                          const char          *account_id,
+                          SuratFolder          folder,
+                          const char          *file,
+                          SuratMessageSummary *summary,
+                          const char          *body,
+                          GError             **error)
+{
+  g_return_val_if_fail (SURAT_IS_STORE (self), -1);
+  g_return_val_if_fail (file != NULL, -1);
+  g_return_val_if_fail (SURAT_IS_MESSAGE_SUMMARY (summary), -1);
+
+  return index_summary (self, account_id, folder, file, summary, body, error);
 }
 
 gint64
