@@ -17,7 +17,8 @@ G_BEGIN_DECLS
  * ("surat-smtpd-XXXXXX"):
  *
  *   config.json  users.json  routes.json  envelopes.jsonl  server.log
- *   ca.pem  server.pem  server-chain.pem  server.key    (tests/surat-test-certs.h)
+ *   ca.pem ca.key localhost.pem localhost-chain.pem localhost.key
+ *                           (made with tests/surat-test-certs.h)
  *   Maildir/{tmp,new,cur}   (the default Maildir when none is given)
  *
  * It listens on 127.0.0.1 only, on two ports the kernel picked:

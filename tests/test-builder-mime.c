@@ -413,7 +413,7 @@ sha256_of_part (GMimePart *part)
   g_assert_cmpint (g_mime_data_wrapper_write_to_stream (g_mime_part_get_content (part), filtered),
                    >=, 0);
   g_mime_stream_flush (filtered);
-  return g_strdup (g_mime_filter_checksum_get_string (GMIME_FILTER_CHECKSUM (checksum)));
+  return g_mime_filter_checksum_get_string (GMIME_FILTER_CHECKSUM (checksum));
 }
 
 static void
@@ -622,6 +622,36 @@ test_forward_crlf_file (Fixture       *f,
       message = parse_bytes (bytes);
       assert_forwarded_content (message, 1);
     }
+}
+
+static void
+test_forward_eml_attachment (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(SuratMessageBuilder) b = text_builder ("An .eml and a fake one.\n", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) junk = g_bytes_new_static ("\x89PNG not a message", 19);
+  g_autofree char *fake = make_file (f, "fake.eml", junk);
+  g_autofree char *path = NULL;
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autofree char *fake_type = NULL;
+
+  /* Attached as a file, an .eml still travels as message/rfc822 (RFC 2046
+   * §5.2.1: never base64), under the name it was given. */
+  surat_message_builder_add_attachment (b, data_file ("forward-8bit.eml"), "Protokoll.eml", NULL,
+                                        &error);
+  surat_message_builder_add_attachment (b, fake, NULL, "message/rfc822", &error);
+  g_assert_no_error (error);
+  path = write_message (b, f, "eml.eml");
+  message = parse_path (path);
+
+  g_assert_true (GMIME_IS_MESSAGE_PART (leaf (message, 1)));
+  g_assert_cmpstr (g_mime_object_get_content_disposition_parameter (leaf (message, 1), "filename"),
+                   ==, "Protokoll.eml");
+  assert_forwarded_content (message, 1);
+  fake_type = g_mime_content_type_get_mime_type (g_mime_object_get_content_type (leaf (message, 2)));
+  g_assert_cmpstr (fake_type, ==, "application/octet-stream");
+  g_assert_cmpstr (content_transfer_encoding (leaf (message, 2)), ==, "base64");
 }
 
 static void
@@ -892,6 +922,7 @@ main (int   argc,
   ADD ("/builder/forward/rfc822-with-8bitmime", test_forward_with_8bitmime);
   ADD ("/builder/forward/rfc822-without-8bitmime", test_forward_without_8bitmime);
   ADD ("/builder/forward/crlf-file", test_forward_crlf_file);
+  ADD ("/builder/forward/eml-attached-as-file", test_forward_eml_attachment);
   ADD ("/builder/forward/not-a-message", test_forward_not_a_message);
   ADD ("/builder/downgrade/builder-output-to-7bit", test_downgrade_builder_output);
   ADD ("/builder/downgrade/long-lines-and-binary", test_downgrade_long_lines_and_binary);

@@ -679,6 +679,20 @@ surat_message_builder_add_attachment (SuratMessageBuilder  *self,
                                       : sniff_mime_type (fd, item->filename);
   close (fd);
 
+  /* RFC 2046 §5.2: a "message/…" part is never base64. An attached .eml goes
+   * as a message/rfc822 part, as forwarded messages do; anything else
+   * claiming to be a message goes as plain data. */
+  if (g_str_has_prefix (item->mime_type, "message/"))
+    {
+      g_autoptr(GMimeMessage) message = NULL;
+
+      if (strcmp (item->mime_type, "message/rfc822") == 0)
+        message = _surat_mime_parse_file (path, NULL);
+      item->forward = message != NULL;
+      g_free (item->mime_type);
+      item->mime_type = g_strdup (message != NULL ? "message/rfc822" : "application/octet-stream");
+    }
+
   g_ptr_array_add (self->items, item);
   return TRUE;
 }

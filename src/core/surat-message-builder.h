@@ -276,7 +276,8 @@ gboolean             surat_message_builder_add_address      (SuratMessageBuilder
                                                              const char           *display_name,
                                                              const char           *address,
                                                              GError              **error);
-/* (transfer none): the addresses of @field so far, as parsed (UTF-8). */
+/* (transfer none): the addresses of @field (FROM, TO, CC, BCC or
+ * REPLY_TO) so far, as parsed (UTF-8). */
 InternetAddressList *surat_message_builder_get_addresses    (SuratMessageBuilder  *self,
                                                              SuratMessageField     field);
 
@@ -334,7 +335,10 @@ gboolean             surat_message_builder_set_html         (SuratMessageBuilder
  * can be read; read again, streaming, each time the message is written).
  * @filename: the name the recipient sees (NULL: the file's own name);
  * @mime_type: "type/subtype" (NULL: sniffed from the content and the name,
- * application/octet-stream when nothing fits). */
+ * application/octet-stream when nothing fits). A message/rfc822 file (an
+ * .eml) is attached as add_forwarded_message() does, under @filename;
+ * other "message/…" types go as application/octet-stream (RFC 2046 §5.2
+ * forbids base64 there). */
 gboolean             surat_message_builder_add_attachment   (SuratMessageBuilder  *self,
                                                              const char           *path,
                                                              const char           *filename,
@@ -359,7 +363,9 @@ SuratEnvelope       *surat_message_builder_get_envelope     (SuratMessageBuilder
                                                              GError              **error);
 
 /* The message as GMime sees it, without Bcc; attachments still refer to
- * their files. (transfer full) */
+ * their files. Needs a From (SURAT_MESSAGE_BUILDER_ERROR_NO_SENDER), not
+ * recipients (a draft may have none); so do the _write_*() functions.
+ * (transfer full) */
 GMimeMessage        *surat_message_builder_build            (SuratMessageBuilder  *self,
                                                              GError              **error);
 
