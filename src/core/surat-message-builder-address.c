@@ -299,6 +299,7 @@ _surat_address_normalize (const char         *address,
                           GError            **error)
 {
   g_autofree char *reason = NULL;
+  g_autofree char *trimmed = NULL;
   char *normalized;
 
   if (!_surat_check_one_line (address, -1, field, index, error))
@@ -307,9 +308,11 @@ _surat_address_normalize (const char         *address,
   if (start == end)
     end = start + strlen (address);
 
-  normalized = normalize_address (address, &reason);
+  /* An account's address as someone typed it into a settings field. */
+  trimmed = g_strstrip (g_strdup (address));
+  normalized = normalize_address (trimmed, &reason);
   if (normalized == NULL)
-    address_fail (error, field, index, start, end, address, reason);
+    address_fail (error, field, index, start, end, trimmed, reason);
 
   return normalized;
 }
