@@ -38,6 +38,8 @@ G_BEGIN_DECLS
  *   server does not offer 8BITMIME (RFC 6152): convert it to 7 bit first
  * @SURAT_SMTP_ERROR_INVALID_ADDRESS: an address SMTP cannot carry (a line
  *   break, "<", ">", control characters, not UTF-8, empty)
+ * @SURAT_SMTP_ERROR_AUTH_REQUIRED: the server takes mail only after a login
+ *   (530 to MAIL or RCPT, RFC 4954 §6): the account needs a user name
  *
  * Messages are sentences for people; those that come from a reply end with
  * it as the server sent it, enhanced status code included: "The server
@@ -55,6 +57,7 @@ typedef enum {
   SURAT_SMTP_ERROR_SMTPUTF8_UNSUPPORTED,
   SURAT_SMTP_ERROR_8BITMIME_UNSUPPORTED,
   SURAT_SMTP_ERROR_INVALID_ADDRESS,
+  SURAT_SMTP_ERROR_AUTH_REQUIRED,
 } SuratSmtpError;
 
 GQuark surat_smtp_error_quark (void);
