@@ -17,6 +17,7 @@ typedef enum {
   STEP_START_TLS,
   STEP_DROP,
   STEP_STALL,
+  STEP_SLEEP,
   STEP_EXPECT_CLOSE,
   STEP_NEXT_CONNECTION,
   STEP_CUSTOM,
@@ -238,6 +239,13 @@ void
 surat_fake_server_stall (SuratFakeServer *self)
 {
   add_step (self, STEP_STALL);
+}
+
+void
+surat_fake_server_sleep (SuratFakeServer *self,
+                         guint            msec)
+{
+  add_step (self, STEP_SLEEP)->count = msec;
 }
 
 void
@@ -582,6 +590,10 @@ run_step (SuratFakeSession  *s,
       stall (s->server);
       return TRUE;
 
+    case STEP_SLEEP:
+      g_usleep (step->count * 1000);
+      return TRUE;
+
     case STEP_EXPECT_CLOSE:
       for (;;)
         {
@@ -614,7 +626,7 @@ static const char *
 step_name (StepKind kind)
 {
   static const char * const names[] = {
-    "send", "send-repeated", "expect", "wait-lines", "start-tls", "drop", "stall",
+    "send", "send-repeated", "expect", "wait-lines", "start-tls", "drop", "stall", "sleep",
     "expect-close", "next-connection", "custom",
   };
 

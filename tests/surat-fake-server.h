@@ -108,6 +108,9 @@ void              surat_fake_server_drop             (SuratFakeServer   *self);
 /* Neither reads nor sends anything more; holds the connection open until
  * the server is stopped. */
 void              surat_fake_server_stall            (SuratFakeServer   *self);
+/* Waits @msec milliseconds before the next step. */
+void              surat_fake_server_sleep            (SuratFakeServer   *self,
+                                                      guint              msec);
 /* Reads (and records) whatever the client still sends until it closes the
  * connection. Use it to prove what the client did not send, and that it
  * hung up (one that keeps the connection open fails the step). */

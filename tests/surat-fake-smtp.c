@@ -142,6 +142,9 @@ data_step (SuratFakeSession  *s,
         {
           keep_message (s, buffer->data, buffer->len);
           g_byte_array_set_size (buffer, 0);
+          if (step->reply != NULL &&
+              !surat_fake_session_write (s, step->reply, strlen (step->reply), error))
+            return FALSE;
           surat_fake_session_drop (s);
           return TRUE;
         }
@@ -181,6 +184,19 @@ surat_fake_smtp_expect_data_then_drop (SuratFakeServer *self,
 
   step->drop = TRUE;
   step->drop_after = count;
+  surat_fake_server_add_step (self, data_step, step, data_step_free);
+}
+
+void
+surat_fake_smtp_expect_data_early_reply (SuratFakeServer *self,
+                                         gsize            count,
+                                         const char      *reply)
+{
+  DataStep *step = g_new0 (DataStep, 1);
+
+  step->drop = TRUE;
+  step->drop_after = count;
+  step->reply = g_strdup (reply);
   surat_fake_server_add_step (self, data_step, step, data_step_free);
 }
 

@@ -46,6 +46,11 @@ void             surat_fake_smtp_expect_data          (SuratFakeServer *self,
  * (surat_fake_server_drop()); keeps what it read. */
 void             surat_fake_smtp_expect_data_then_drop (SuratFakeServer *self,
                                                        gsize            count);
+/* Reads at least @count bytes of a message, sends @reply before the
+ * message has ended (which no real server should), and drops. */
+void             surat_fake_smtp_expect_data_early_reply (SuratFakeServer *self,
+                                                       gsize            count,
+                                                       const char      *reply);
 
 /* How many messages the expect_data steps read (also the partial ones). */
 guint            surat_fake_smtp_get_n_messages       (SuratFakeServer *self);
