@@ -262,6 +262,7 @@ data_done (GTask                *task,
   /* RFC 5321 §4.1.1.4: 354, then the message. */
   if (reply->code != 354)
     {
+      task_op (task)->report->reply = surat_smtp_reply_copy (reply);
       _surat_smtp_send_fail (task, data_error (task, reply), TRUE);
       return;
     }
@@ -280,6 +281,7 @@ envelope_done (GTask *task)
 
   if (surat_smtp_reply_class (mail) != 2)
     {
+      op->report->reply = surat_smtp_reply_copy (mail);
       abort_envelope (task, mail_error (task, mail));
       return;
     }
@@ -307,6 +309,7 @@ envelope_done (GTask *task)
   data = envelope_reply (op, op->envelope->len - 1);
   if (data->code != 354)
     {
+      op->report->reply = surat_smtp_reply_copy (data);
       abort_envelope (task, data_error (task, data));
       return;
     }
