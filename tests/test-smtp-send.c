@@ -690,6 +690,15 @@ test_invalid_addresses (Fixture       *f,
   g_assert_false (surat_fake_server_received_contains (f->fake, "evil"));
 }
 
+static void
+script_until_data (SuratFakeServer *fake)
+{
+  script_hello (fake, NULL);
+  surat_fake_server_expect (fake, "MAIL FROM:<" FROM ">", "250 OK\r\n");
+  surat_fake_server_expect (fake, "RCPT TO:<" BOB ">", "250 OK\r\n");
+  surat_fake_server_expect (fake, "DATA", "354 Go ahead\r\n");
+}
+
 /* --- the message, byte for byte -------------------------------------------- */
 
 static void
@@ -824,6 +833,83 @@ test_data_large (Fixture       *f,
   g_assert_cmpuint (progress.n_calls, >, 100);
 }
 
+/* Over TLS (SMTPS, RFC 8314) the message arrives just as well: the wait
+ * for the server and the writes share one TLS stream. */
+static void
+test_data_over_tls (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GBytes) content = large_message ();
+  g_autoptr(GBytes) want = wire_form (g_bytes_get_data (content, NULL),
+                                      g_bytes_get_size (content));
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GFile) file = write_message_bytes (f, g_bytes_get_data (content, NULL),
+                                               g_bytes_get_size (content));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) cleartext = NULL;
+
+  surat_fake_server_set_implicit_tls (f->fake, TRUE);
+  script_until_data (f->fake);
+  surat_fake_smtp_expect_data (f->fake, "250 2.0.0 Queued\r\n");
+  start_with (f, SURAT_SECURITY_TLS, TIMEOUT);
+
+  connect_ok (f);
+  g_assert_true (do_send_file (f, FROM, to_bob, file, SURAT_SMTP_SEND_NONE, NULL, NULL,
+                               &error));
+  g_assert_no_error (error);
+  assert_script_done (f);
+
+  got = surat_fake_smtp_get_message (f->fake, 0);
+  g_assert_true (g_bytes_equal (got, want));
+  cleartext = surat_fake_server_get_received_cleartext (f->fake);
+  g_assert_cmpuint (g_bytes_get_size (cleartext), ==, 0);
+}
+
+static void
+slow_progress_cb (SuratSmtpClient *client,
+                  guint64          done,
+                  guint64          total,
+                  gpointer         user_data)
+{
+  /* A slow machine: the main loop stops for a while after every block. */
+  g_usleep (30 * 1000);
+}
+
+/* A message that takes longer than the wait for one block, each block in
+ * time: fine. The wait for the server during the message is renewed
+ * before it runs out (a timeout would end a TLS stream for good). */
+static void
+test_data_longer_than_block_wait (void)
+{
+  for (guint tls = 0; tls < 2; tls++)
+    {
+      Fixture fixture = { 0 };
+      Fixture *f = &fixture;
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *content = g_strnfill (3 * 1024 * 1024, 'y');
+
+      fixture_setup (f, NULL);
+      for (gsize i = 77; i < 3 * 1024 * 1024; i += 78)
+        content[i] = '\n';
+      file = write_message_bytes (f, content, 3 * 1024 * 1024);
+
+      surat_fake_server_set_implicit_tls (f->fake, tls);
+      script_until_data (f->fake);
+      surat_fake_smtp_expect_data (f->fake, "250 OK\r\n");
+      start_with (f, tls ? SURAT_SECURITY_TLS : SURAT_SECURITY_NONE, 1);
+      g_signal_connect (f->client, "progress", G_CALLBACK (slow_progress_cb), NULL);
+
+      connect_ok (f);
+      g_assert_true (do_send_file (f, FROM, to_bob, file, SURAT_SMTP_SEND_NONE, NULL, NULL,
+                                   &error));
+      g_assert_no_error (error);
+      assert_script_done (f);
+      assert_message_received (f, 0, content);
+      fixture_teardown (f, NULL);
+    }
+}
+
 /* Bcc fields stay on disk and out of what is sent; the Bcc recipient
  * still gets a RCPT. */
 static void
@@ -869,15 +955,6 @@ write_large_message (Fixture *f)
   for (gsize i = 99; i < LARGE_MESSAGE_SIZE; i += 100)
     content[i] = '\n';
   return write_message_bytes (f, content, LARGE_MESSAGE_SIZE);
-}
-
-static void
-script_until_data (SuratFakeServer *fake)
-{
-  script_hello (fake, NULL);
-  surat_fake_server_expect (fake, "MAIL FROM:<" FROM ">", "250 OK\r\n");
-  surat_fake_server_expect (fake, "RCPT TO:<" BOB ">", "250 OK\r\n");
-  surat_fake_server_expect (fake, "DATA", "354 Go ahead\r\n");
 }
 
 /* The server goes away in the middle of the message: not delivered, and
@@ -1170,6 +1247,8 @@ main (int   argc,
   add_test ("/smtp/send/invalid-addresses", test_invalid_addresses);
   g_test_add_func ("/smtp/data/byte-exact", test_data_byte_exact);
   add_test ("/smtp/data/large-file-streamed", test_data_large);
+  add_test ("/smtp/data/over-tls", test_data_over_tls);
+  g_test_add_func ("/smtp/data/longer-than-block-wait", test_data_longer_than_block_wait);
   add_test ("/smtp/data/strip-bcc", test_data_strip_bcc);
   add_test ("/smtp/data/dropped-during-data", test_dropped_during_data);
   add_test ("/smtp/data/dropped-after-dot", test_dropped_after_dot);

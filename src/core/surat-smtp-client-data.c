@@ -200,7 +200,8 @@ early_reply_done (GTask                *task,
       g_autofree char *prefix = lost_prefix (task);
 
       failure = g_error_copy (error);
-      g_prefix_error (&failure, "%s", prefix);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&failure, "%s", prefix);
     }
   else
     {
@@ -481,6 +482,7 @@ data_step (GTask *task)
     start_watch (task);
   else if (watch_is_old (task))
     {
+      g_debug ("Renewing the wait for the server during the message");
       op->watch_rearm = TRUE;
       g_cancellable_cancel (op->watch_cancellable);
       return;
