@@ -322,6 +322,24 @@ do_simple (Fixture     *f,
   g_assert_not_reached ();
 }
 
+/* Runs @func @n times, each with a fresh fixture, for tests of several
+ * cases. */
+static inline void
+for_each_fixture (guint   n,
+                  void  (*func) (Fixture *f,
+                                 guint    i))
+{
+  for (guint i = 0; i < n; i++)
+    {
+      Fixture fixture = { 0 };
+
+      g_test_message ("case %u", i);
+      fixture_setup (&fixture, NULL);
+      func (&fixture, i);
+      fixture_teardown (&fixture, NULL);
+    }
+}
+
 /* --- one step, each reply class ------------------------------------------ */
 
 typedef struct {

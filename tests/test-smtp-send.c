@@ -57,6 +57,30 @@ assert_recipient (SuratSmtpSendReport *report,
   g_assert_cmpstr (result->text, ==, text);
 }
 
+/* MAIL (matching @mail), RCPT (matching @rcpt) and DATA accepted, then
+ * the message read and answered with @final. */
+static void
+script_message (SuratFakeServer *fake,
+                const char      *mail,
+                const char      *rcpt,
+                const char      *final)
+{
+  surat_fake_server_expect (fake, mail, "250 2.1.0 OK\r\n");
+  surat_fake_server_expect (fake, rcpt, "250 2.1.5 OK\r\n");
+  surat_fake_server_expect (fake, "DATA", "354 Go ahead\r\n");
+  surat_fake_smtp_expect_data (fake, final);
+}
+
+/* A message to Bob up to DATA's 354, for tests of what comes after. */
+static void
+script_until_data (SuratFakeServer *fake)
+{
+  script_hello (fake, NULL);
+  surat_fake_server_expect (fake, "MAIL FROM:<" FROM ">", "250 2.1.0 OK\r\n");
+  surat_fake_server_expect (fake, "RCPT TO:<" BOB ">", "250 2.1.5 OK\r\n");
+  surat_fake_server_expect (fake, "DATA", "354 Go ahead\r\n");
+}
+
 /* --- a message sent -------------------------------------------------------- */
 
 static void
@@ -147,10 +171,7 @@ test_send_pipelining_one_recipient (Fixture       *f,
 
   script_hello (f->fake, "PIPELINING");
   surat_fake_server_wait_lines (f->fake, 3);
-  surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", "250 2.1.0 OK\r\n");
-  surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 2.1.5 OK\r\n");
-  surat_fake_server_expect (f->fake, "DATA", "354 Go ahead\r\n");
-  surat_fake_smtp_expect_data (f->fake, "250 2.0.0 Queued\r\n");
+  script_message (f->fake, "MAIL FROM:<" FROM ">", "RCPT TO:<" BOB ">", "250 2.0.0 Queued\r\n");
   start (f);
 
   connect_ok (f);
@@ -162,34 +183,81 @@ test_send_pipelining_one_recipient (Fixture       *f,
 
 /* --- refusals at each step ------------------------------------------------- */
 
+typedef enum {
+  AT_MAIL,
+  AT_RCPT,
+  AT_DATA,
+  AT_FINAL_DOT,
+} Step;
+
+/* A message to Bob whose @step gets @c's reply and every step before it a
+ * positive one; a NOOP then shows that the session goes on. */
 static void
-mail_case (Fixture         *f,
-           const ReplyCase *c)
+step_case (Fixture         *f,
+           const ReplyCase *c,
+           Step             step)
 {
+  static const char * const commands[] = { "MAIL FROM:<" FROM ">", "RCPT TO:<" BOB ">", "DATA" };
+  static const char * const positive[] = {
+    "250 2.1.0 OK\r\n", "250 2.1.5 OK\r\n", "354 Go ahead\r\n",
+  };
   g_autoptr(SuratSmtpSendReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) expected = g_string_new ("EHLO " HELO);
+  g_autofree char *sent = NULL;
   gboolean ok;
 
   script_hello (f->fake, NULL);
-  surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", c->reply);
-  surat_fake_server_expect (f->fake, "RSET", "250 2.0.0 OK\r\n");
+  for (Step s = AT_MAIL; s <= step && s < AT_FINAL_DOT; s++)
+    {
+      surat_fake_server_expect (f->fake, commands[s], s == step ? c->reply : positive[s]);
+      g_string_append_printf (expected, "\n%s", commands[s]);
+    }
+  if (step == AT_FINAL_DOT)
+    {
+      surat_fake_smtp_expect_data (f->fake, c->reply);
+    }
+  else
+    {
+      /* RFC 5321 §4.1.1.5: the transaction we opened is reset. */
+      surat_fake_server_expect (f->fake, "RSET", "250 2.0.0 OK\r\n");
+      g_string_append (expected, "\nRSET");
+    }
   surat_fake_server_expect (f->fake, "NOOP", "250 2.0.0 OK\r\n");
+  g_string_append (expected, "\nNOOP");
   surat_fake_server_expect_close (f->fake);
   start (f);
 
   connect_ok (f);
-  ok = do_send (f, to_three, SIMPLE_MESSAGE, &report, &error);
+  ok = do_send (f, to_bob, SIMPLE_MESSAGE, &report, &error);
   assert_case_result (c, ok, error);
-  g_assert_cmpint (report->outcome, ==, SURAT_SMTP_OUTCOME_NOT_SENT);
-  g_assert_cmpuint (report->reply->code, ==, reply_code (c->reply));
-  assert_recipient (report, 1, CAROL, FALSE, 0, NULL, NULL);
 
-  /* The session goes on. */
+  /* The final reply decides: 2yz sent, anything else certainly not. */
+  g_assert_cmpint (report->outcome, ==, c->code < 0 ? SURAT_SMTP_OUTCOME_ACCEPTED :
+                                                      SURAT_SMTP_OUTCOME_NOT_SENT);
+  if (step == AT_RCPT)
+    g_assert_cmpuint (((SuratSmtpRecipientResult *)
+                       g_ptr_array_index (report->recipients, 0))->code, ==, reply_code (c->reply));
+  else
+    g_assert_cmpuint (report->reply->code, ==, reply_code (c->reply));
+
+  if (step == AT_FINAL_DOT)
+    assert_message_received (f, 0, SIMPLE_MESSAGE);
+  else
+    g_assert_cmpuint (surat_fake_smtp_get_n_messages (f->fake), ==, 0);
+
   g_assert_true (do_simple (f, "NOOP", NULL));
   drop_client (f);
   assert_script_done (f);
-  g_assert_false (surat_fake_server_received_contains (f->fake, "RCPT"));
-  g_assert_false (surat_fake_server_received_contains (f->fake, "DATA"));
+  sent = received_commands (f);
+  g_assert_cmpstr (sent, ==, expected->str);
+}
+
+static void
+mail_case (Fixture         *f,
+           const ReplyCase *c)
+{
+  step_case (f, c, AT_MAIL);
 }
 
 static void
@@ -217,26 +285,7 @@ static void
 rcpt_case (Fixture         *f,
            const ReplyCase *c)
 {
-  g_autoptr(SuratSmtpSendReport) report = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  script_hello (f->fake, NULL);
-  surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", "250 2.1.0 OK\r\n");
-  surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", c->reply);
-  surat_fake_server_expect (f->fake, "RSET", "250 2.0.0 OK\r\n");
-  surat_fake_server_expect_close (f->fake);
-  start (f);
-
-  connect_ok (f);
-  ok = do_send (f, to_bob, SIMPLE_MESSAGE, &report, &error);
-  assert_case_result (c, ok, error);
-  g_assert_cmpint (report->outcome, ==, SURAT_SMTP_OUTCOME_NOT_SENT);
-  g_assert_cmpuint (((SuratSmtpRecipientResult *)
-                     g_ptr_array_index (report->recipients, 0))->code, ==, reply_code (c->reply));
-  drop_client (f);
-  assert_script_done (f);
-  g_assert_false (surat_fake_server_received_contains (f->fake, "DATA"));
+  step_case (f, c, AT_RCPT);
 }
 
 static void
@@ -261,81 +310,63 @@ test_rcpt_replies (void)
  * the server's words, the other two are reported accepted. With and
  * without pipelining. */
 static void
+one_refused_among_three_case (Fixture *f,
+                              guint    pipelining)
+{
+  g_autoptr(SuratSmtpSendReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *commands = NULL;
+
+  script_hello (f->fake, pipelining ? "PIPELINING" : NULL);
+  if (pipelining)
+    surat_fake_server_wait_lines (f->fake, 4);
+  surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", "250 2.1.0 OK\r\n");
+  surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 2.1.5 OK\r\n");
+  surat_fake_server_expect (f->fake, "RCPT TO:<" CAROL ">",
+                            "550 5.1.1 <carol@example.org>: Recipient address rejected: "
+                            "User unknown in local recipient table\r\n");
+  surat_fake_server_expect (f->fake, "RCPT TO:<" DAVE ">", "250 2.1.5 OK\r\n");
+  surat_fake_server_expect (f->fake, "RSET", "250 2.0.0 OK\r\n");
+  surat_fake_server_expect_close (f->fake);
+  start (f);
+
+  connect_ok (f);
+  g_assert_false (do_send (f, to_three, SIMPLE_MESSAGE, &report, &error));
+  g_assert_error (error, SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_RECIPIENTS_REFUSED);
+  g_assert_cmpstr (error->message, ==,
+                   "The server 127.0.0.1 refused 1 of 3 recipients, so the message was not "
+                   "sent: " CAROL " (550 5.1.1 <carol@example.org>: Recipient address "
+                   "rejected: User unknown in local recipient table)");
+  g_assert_null (strstr (error->message, BOB));
+  g_assert_null (strstr (error->message, DAVE));
+
+  g_assert_cmpint (report->outcome, ==, SURAT_SMTP_OUTCOME_NOT_SENT);
+  assert_recipient (report, 0, BOB, TRUE, 250, "2.1.5", "OK");
+  assert_recipient (report, 1, CAROL, FALSE, 550, "5.1.1",
+                    "<carol@example.org>: Recipient address rejected: User unknown in "
+                    "local recipient table");
+  assert_recipient (report, 2, DAVE, TRUE, 250, "2.1.5", "OK");
+
+  drop_client (f);
+  assert_script_done (f);
+  commands = received_commands (f);
+  g_assert_cmpstr (commands, ==,
+                   "EHLO " HELO "\nMAIL FROM:<" FROM ">\nRCPT TO:<" BOB ">\n"
+                   "RCPT TO:<" CAROL ">\nRCPT TO:<" DAVE ">\nRSET");
+  g_assert_cmpuint (surat_fake_smtp_get_n_messages (f->fake), ==, 0);
+}
+
+static void
 test_one_refused_among_three (void)
 {
-  for (guint pipelining = 0; pipelining < 2; pipelining++)
-    {
-      Fixture fixture = { 0 };
-      Fixture *f = &fixture;
-      g_autoptr(SuratSmtpSendReport) report = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *commands = NULL;
-
-      fixture_setup (f, NULL);
-      script_hello (f->fake, pipelining ? "PIPELINING" : NULL);
-      if (pipelining)
-        surat_fake_server_wait_lines (f->fake, 4);
-      surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", "250 2.1.0 OK\r\n");
-      surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 2.1.5 OK\r\n");
-      surat_fake_server_expect (f->fake, "RCPT TO:<" CAROL ">",
-                                "550 5.1.1 <carol@example.org>: Recipient address rejected: "
-                                "User unknown in local recipient table\r\n");
-      surat_fake_server_expect (f->fake, "RCPT TO:<" DAVE ">", "250 2.1.5 OK\r\n");
-      surat_fake_server_expect (f->fake, "RSET", "250 2.0.0 OK\r\n");
-      surat_fake_server_expect_close (f->fake);
-      start (f);
-
-      connect_ok (f);
-      g_assert_false (do_send (f, to_three, SIMPLE_MESSAGE, &report, &error));
-      g_assert_error (error, SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_RECIPIENTS_REFUSED);
-      g_assert_cmpstr (error->message, ==,
-                       "The server 127.0.0.1 refused 1 of 3 recipients, so the message was not "
-                       "sent: " CAROL " (550 5.1.1 <carol@example.org>: Recipient address "
-                       "rejected: User unknown in local recipient table)");
-      g_assert_null (strstr (error->message, BOB));
-      g_assert_null (strstr (error->message, DAVE));
-
-      g_assert_cmpint (report->outcome, ==, SURAT_SMTP_OUTCOME_NOT_SENT);
-      assert_recipient (report, 0, BOB, TRUE, 250, "2.1.5", "OK");
-      assert_recipient (report, 1, CAROL, FALSE, 550, "5.1.1",
-                        "<carol@example.org>: Recipient address rejected: User unknown in "
-                        "local recipient table");
-      assert_recipient (report, 2, DAVE, TRUE, 250, "2.1.5", "OK");
-
-      drop_client (f);
-      assert_script_done (f);
-      commands = received_commands (f);
-      g_assert_cmpstr (commands, ==,
-                       "EHLO " HELO "\nMAIL FROM:<" FROM ">\nRCPT TO:<" BOB ">\n"
-                       "RCPT TO:<" CAROL ">\nRCPT TO:<" DAVE ">\nRSET");
-      g_assert_cmpuint (surat_fake_smtp_get_n_messages (f->fake), ==, 0);
-      fixture_teardown (f, NULL);
-    }
+  for_each_fixture (2, one_refused_among_three_case);
 }
 
 static void
 data_case (Fixture         *f,
            const ReplyCase *c)
 {
-  g_autoptr(SuratSmtpSendReport) report = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  script_hello (f->fake, NULL);
-  surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", "250 2.1.0 OK\r\n");
-  surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 2.1.5 OK\r\n");
-  surat_fake_server_expect (f->fake, "DATA", c->reply);
-  surat_fake_server_expect (f->fake, "RSET", "250 2.0.0 OK\r\n");
-  surat_fake_server_expect_close (f->fake);
-  start (f);
-
-  connect_ok (f);
-  ok = do_send (f, to_bob, SIMPLE_MESSAGE, &report, &error);
-  assert_case_result (c, ok, error);
-  g_assert_cmpint (report->outcome, ==, SURAT_SMTP_OUTCOME_NOT_SENT);
-  drop_client (f);
-  assert_script_done (f);
-  g_assert_false (surat_fake_server_received_contains (f->fake, "Hello Bob"));
+  step_case (f, c, AT_DATA);
 }
 
 static void
@@ -359,34 +390,7 @@ static void
 final_case (Fixture         *f,
             const ReplyCase *c)
 {
-  g_autoptr(SuratSmtpSendReport) report = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  script_hello (f->fake, NULL);
-  surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", "250 2.1.0 OK\r\n");
-  surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 2.1.5 OK\r\n");
-  surat_fake_server_expect (f->fake, "DATA", "354 Go ahead\r\n");
-  surat_fake_smtp_expect_data (f->fake, c->reply);
-  surat_fake_server_expect (f->fake, "NOOP", "250 2.0.0 OK\r\n");
-  surat_fake_server_expect_close (f->fake);
-  start (f);
-
-  connect_ok (f);
-  ok = do_send (f, to_bob, SIMPLE_MESSAGE, &report, &error);
-  assert_case_result (c, ok, error);
-
-  /* The final reply decides: 2yz sent, anything else certainly not. */
-  g_assert_cmpint (report->outcome, ==, c->code < 0 ? SURAT_SMTP_OUTCOME_ACCEPTED :
-                                                      SURAT_SMTP_OUTCOME_NOT_SENT);
-  g_assert_cmpuint (report->reply->code, ==, reply_code (c->reply));
-  assert_message_received (f, 0, SIMPLE_MESSAGE);
-
-  /* The transaction is over: no RSET, and the session goes on. */
-  g_assert_true (do_simple (f, "NOOP", NULL));
-  drop_client (f);
-  assert_script_done (f);
-  g_assert_false (surat_fake_server_received_contains (f->fake, "RSET"));
+  step_case (f, c, AT_FINAL_DOT);
 }
 
 static void
@@ -413,46 +417,49 @@ test_final_replies (void)
 
 /* With a single recipient DATA was pipelined: a refused RCPT and a server
  * that still says 354 get a "." alone, a message to nobody. */
+static const char * const refused_rcpt_data_replies[] = {
+  "354 Go ahead\r\n", "554 5.5.1 No recipients\r\n",
+};
+
+static void
+pipelined_data_after_refused_rcpt_case (Fixture *f,
+                                        guint    i)
+{
+  g_autoptr(SuratSmtpSendReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) message = NULL;
+
+  script_hello (f->fake, "PIPELINING");
+  surat_fake_server_wait_lines (f->fake, 3);
+  surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", "250 2.1.0 OK\r\n");
+  surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "550 5.1.1 No such user\r\n");
+  surat_fake_server_expect (f->fake, "DATA", refused_rcpt_data_replies[i]);
+  if (i == 0)
+    surat_fake_smtp_expect_data (f->fake, "554 5.5.1 No valid recipients\r\n");
+  surat_fake_server_expect (f->fake, "RSET", "250 2.0.0 OK\r\n");
+  surat_fake_server_expect_close (f->fake);
+  start (f);
+
+  connect_ok (f);
+  g_assert_false (do_send (f, to_bob, SIMPLE_MESSAGE, &report, &error));
+  g_assert_error (error, SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_RECIPIENTS_REFUSED);
+  g_assert_cmpint (report->outcome, ==, SURAT_SMTP_OUTCOME_NOT_SENT);
+  drop_client (f);
+  assert_script_done (f);
+
+  g_assert_false (surat_fake_server_received_contains (f->fake, "Hello Bob"));
+  if (i == 0)
+    {
+      message = surat_fake_smtp_get_message (f->fake, 0);
+      g_assert_cmpuint (g_bytes_get_size (message), ==, 0);
+    }
+}
+
 static void
 test_pipelined_data_after_refused_rcpt (void)
 {
-  static const char * const data_replies[] = { "354 Go ahead\r\n", "554 5.5.1 No recipients\r\n" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (data_replies); i++)
-    {
-      Fixture fixture = { 0 };
-      Fixture *f = &fixture;
-      g_autoptr(SuratSmtpSendReport) report = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) message = NULL;
-
-      fixture_setup (f, NULL);
-      script_hello (f->fake, "PIPELINING");
-      surat_fake_server_wait_lines (f->fake, 3);
-      surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", "250 2.1.0 OK\r\n");
-      surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "550 5.1.1 No such user\r\n");
-      surat_fake_server_expect (f->fake, "DATA", data_replies[i]);
-      if (i == 0)
-        surat_fake_smtp_expect_data (f->fake, "554 5.5.1 No valid recipients\r\n");
-      surat_fake_server_expect (f->fake, "RSET", "250 2.0.0 OK\r\n");
-      surat_fake_server_expect_close (f->fake);
-      start (f);
-
-      connect_ok (f);
-      g_assert_false (do_send (f, to_bob, SIMPLE_MESSAGE, &report, &error));
-      g_assert_error (error, SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_RECIPIENTS_REFUSED);
-      g_assert_cmpint (report->outcome, ==, SURAT_SMTP_OUTCOME_NOT_SENT);
-      drop_client (f);
-      assert_script_done (f);
-
-      g_assert_false (surat_fake_server_received_contains (f->fake, "Hello Bob"));
-      if (i == 0)
-        {
-          message = surat_fake_smtp_get_message (f->fake, 0);
-          g_assert_cmpuint (g_bytes_get_size (message), ==, 0);
-        }
-      fixture_teardown (f, NULL);
-    }
+  for_each_fixture (G_N_ELEMENTS (refused_rcpt_data_replies),
+                    pipelined_data_after_refused_rcpt_case);
 }
 
 /* --- SIZE, 8BITMIME, SMTPUTF8 ---------------------------------------------- */
@@ -505,10 +512,7 @@ test_size_parameter (Fixture       *f,
 
   /* 15 + 2 + 3 + 4 + 4 + 5 = 33 bytes; 36 go over the wire, stuffed. */
   script_hello (f->fake, "SIZE 33");
-  surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM "> SIZE=33", "250 OK\r\n");
-  surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 OK\r\n");
-  surat_fake_server_expect (f->fake, "DATA", "354 Go ahead\r\n");
-  surat_fake_smtp_expect_data (f->fake, "250 OK\r\n");
+  script_message (f->fake, "MAIL FROM:<" FROM "> SIZE=33", "RCPT TO:<" BOB ">", "250 OK\r\n");
   start (f);
 
   connect_ok (f);
@@ -523,130 +527,112 @@ test_size_parameter (Fixture       *f,
   "Subject: =?UTF-8?Q?Caf=C3=A9?=\nContent-Type: text/plain; charset=UTF-8\n" \
   "Content-Transfer-Encoding: 8bit\n\nUn caf\xc3\xa9, s'il vous pla\xc3\xaet.\n"
 
+/* What goes with MAIL and RCPT for a message, or why it cannot go. */
+typedef struct {
+  const char *extensions;
+  const char *content;     /* NULL: SIMPLE_MESSAGE */
+  const char *recipient;   /* NULL: Bob */
+  const char *mail;        /* what MAIL must be; NULL: refused before it */
+  const char *rcpt;        /* what RCPT must be; NULL: for Bob */
+  int         code;        /* the refusal */
+  const char *message;
+} EnvelopeCase;
+
+static void
+envelope_case (Fixture            *f,
+               const EnvelopeCase *c)
+{
+  g_autoptr(SuratSmtpSendReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *recipients[] = { c->recipient != NULL ? c->recipient : BOB, NULL };
+  const char *content = c->content != NULL ? c->content : SIMPLE_MESSAGE;
+  gboolean ok;
+
+  script_hello (f->fake, c->extensions);
+  if (c->mail != NULL)
+    script_message (f->fake, c->mail, c->rcpt != NULL ? c->rcpt : "RCPT TO:<" BOB ">",
+                    "250 OK\r\n");
+  surat_fake_server_expect_close (f->fake);
+  start (f);
+
+  connect_ok (f);
+  ok = do_send (f, recipients, content, &report, &error);
+  if (c->mail != NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      assert_message_received (f, 0, content);
+      /* The report names the recipient as it was given. */
+      assert_recipient (report, 0, recipients[0], TRUE, 250, "2.1.5", "OK");
+    }
+  else
+    {
+      g_assert_false (ok);
+      g_assert_error (error, SURAT_SMTP_ERROR, c->code);
+      g_assert_cmpstr (error->message, ==, c->message);
+    }
+  g_assert_cmpint (report->eight_bit, ==, strstr (content, "\xc3") != NULL);
+  g_assert_cmpint (report->smtputf8, ==, c->mail != NULL && strstr (c->mail, "SMTPUTF8") != NULL);
+
+  drop_client (f);
+  assert_script_done (f);
+  if (c->mail == NULL)
+    g_assert_false (surat_fake_server_received_contains (f->fake, "MAIL"));
+}
+
+#define EIGHT_BIT_REFUSED \
+  "The message has 8-bit characters, and the server 127.0.0.1 does not accept them " \
+  "(no 8BITMIME); it must be converted to 7 bit first"
+
 /* RFC 6152: BODY=8BITMIME for an 8-bit message, nothing for a 7-bit one,
  * and a clear refusal when the server cannot take 8 bits. */
+static const EnvelopeCase eight_bit_cases[] = {
+  { "8BITMIME", EIGHT_BIT_MESSAGE, NULL, "MAIL FROM:<" FROM "> BODY=8BITMIME" },
+  { "8BITMIME", NULL, NULL, "MAIL FROM:<" FROM ">" },
+  { "PIPELINING", NULL, NULL, "MAIL FROM:<" FROM ">" },
+  { "PIPELINING", EIGHT_BIT_MESSAGE, NULL, NULL, NULL,
+    SURAT_SMTP_ERROR_8BITMIME_UNSUPPORTED, EIGHT_BIT_REFUSED },
+};
+
+static void
+eight_bit_case (Fixture *f,
+                guint    i)
+{
+  envelope_case (f, &eight_bit_cases[i]);
+}
+
 static void
 test_8bitmime (void)
 {
-  static const struct {
-    const char *extensions;
-    const char *content;
-    const char *mail;     /* NULL: refused before MAIL */
-  } cases[] = {
-    { "8BITMIME", EIGHT_BIT_MESSAGE, "MAIL FROM:<" FROM "> BODY=8BITMIME" },
-    { "8BITMIME", SIMPLE_MESSAGE, "MAIL FROM:<" FROM ">" },
-    { "PIPELINING", SIMPLE_MESSAGE, "MAIL FROM:<" FROM ">" },
-    { "PIPELINING", EIGHT_BIT_MESSAGE, NULL },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      Fixture fixture = { 0 };
-      Fixture *f = &fixture;
-      g_autoptr(SuratSmtpSendReport) report = NULL;
-      g_autoptr(GError) error = NULL;
-
-      fixture_setup (f, NULL);
-      script_hello (f->fake, cases[i].extensions);
-      if (cases[i].mail != NULL)
-        {
-          surat_fake_server_expect (f->fake, cases[i].mail, "250 OK\r\n");
-          surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 OK\r\n");
-          surat_fake_server_expect (f->fake, "DATA", "354 Go ahead\r\n");
-          surat_fake_smtp_expect_data (f->fake, "250 OK\r\n");
-        }
-      surat_fake_server_expect_close (f->fake);
-      start (f);
-
-      connect_ok (f);
-      if (cases[i].mail != NULL)
-        {
-          g_assert_true (do_send (f, to_bob, cases[i].content, &report, &error));
-          g_assert_no_error (error);
-          assert_message_received (f, 0, cases[i].content);
-        }
-      else
-        {
-          g_assert_false (do_send (f, to_bob, cases[i].content, &report, &error));
-          g_assert_error (error, SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_8BITMIME_UNSUPPORTED);
-          g_assert_cmpstr (error->message, ==,
-                           "The message has 8-bit characters, and the server 127.0.0.1 does "
-                           "not accept them (no 8BITMIME); it must be converted to 7 bit first");
-        }
-      g_assert_cmpint (report->eight_bit, ==, strstr (cases[i].content, "\xc3") != NULL);
-
-      drop_client (f);
-      assert_script_done (f);
-      if (cases[i].mail == NULL)
-        g_assert_false (surat_fake_server_received_contains (f->fake, "MAIL"));
-      fixture_teardown (f, NULL);
-    }
+  for_each_fixture (G_N_ELEMENTS (eight_bit_cases), eight_bit_case);
 }
 
 /* RFC 6531: SMTPUTF8 when an address is not ASCII; without it, a domain
  * goes as A-labels and a local part cannot go at all. */
+static const EnvelopeCase smtputf8_cases[] = {
+  { "SMTPUTF8\n8BITMIME", NULL, "j\xc3\xb6rg@example.org", "MAIL FROM:<" FROM "> SMTPUTF8",
+    "RCPT TO:<j\xc3\xb6rg@example.org>" },
+  { "SMTPUTF8\n8BITMIME", NULL, "bob@b\xc3\xbc" "cher.example",
+    "MAIL FROM:<" FROM "> SMTPUTF8", "RCPT TO:<bob@b\xc3\xbc" "cher.example>" },
+  { "8BITMIME", NULL, "bob@b\xc3\xbc" "cher.example", "MAIL FROM:<" FROM ">",
+    "RCPT TO:<bob@xn--bcher-kva.example>" },
+  { "8BITMIME", NULL, "j\xc3\xb6rg@example.org", NULL, NULL,
+    SURAT_SMTP_ERROR_SMTPUTF8_UNSUPPORTED,
+    "The address j\xc3\xb6rg@example.org has characters beyond ASCII, and the server "
+    "127.0.0.1 does not accept such addresses (no SMTPUTF8)" },
+};
+
+static void
+smtputf8_case (Fixture *f,
+               guint    i)
+{
+  envelope_case (f, &smtputf8_cases[i]);
+}
+
 static void
 test_smtputf8 (void)
 {
-  static const struct {
-    const char *extensions;
-    const char *recipient;
-    const char *mail;       /* NULL: refused before MAIL */
-    const char *rcpt;
-  } cases[] = {
-    { "SMTPUTF8\n8BITMIME", "j\xc3\xb6rg@example.org", "MAIL FROM:<" FROM "> SMTPUTF8",
-      "RCPT TO:<j\xc3\xb6rg@example.org>" },
-    { "SMTPUTF8\n8BITMIME", "bob@b\xc3\xbc" "cher.example", "MAIL FROM:<" FROM "> SMTPUTF8",
-      "RCPT TO:<bob@b\xc3\xbc" "cher.example>" },
-    { "8BITMIME", "bob@b\xc3\xbc" "cher.example", "MAIL FROM:<" FROM ">",
-      "RCPT TO:<bob@xn--bcher-kva.example>" },
-    { "8BITMIME", "j\xc3\xb6rg@example.org", NULL, NULL },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      Fixture fixture = { 0 };
-      Fixture *f = &fixture;
-      g_autoptr(SuratSmtpSendReport) report = NULL;
-      g_autoptr(GError) error = NULL;
-      const char *recipients[] = { cases[i].recipient, NULL };
-
-      fixture_setup (f, NULL);
-      script_hello (f->fake, cases[i].extensions);
-      if (cases[i].mail != NULL)
-        {
-          surat_fake_server_expect (f->fake, cases[i].mail, "250 OK\r\n");
-          surat_fake_server_expect (f->fake, cases[i].rcpt, "250 OK\r\n");
-          surat_fake_server_expect (f->fake, "DATA", "354 Go ahead\r\n");
-          surat_fake_smtp_expect_data (f->fake, "250 OK\r\n");
-        }
-      surat_fake_server_expect_close (f->fake);
-      start (f);
-
-      connect_ok (f);
-      if (cases[i].mail != NULL)
-        {
-          g_assert_true (do_send (f, recipients, SIMPLE_MESSAGE, &report, &error));
-          g_assert_no_error (error);
-          g_assert_cmpint (report->smtputf8, ==, strstr (cases[i].mail, "SMTPUTF8") != NULL);
-          /* The report names the recipient as it was given. */
-          assert_recipient (report, 0, cases[i].recipient, TRUE, 250, NULL, "OK");
-        }
-      else
-        {
-          g_assert_false (do_send (f, recipients, SIMPLE_MESSAGE, &report, &error));
-          g_assert_error (error, SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_SMTPUTF8_UNSUPPORTED);
-          g_assert_cmpstr (error->message, ==,
-                           "The address j\xc3\xb6rg@example.org has characters beyond ASCII, and "
-                           "the server 127.0.0.1 does not accept such addresses (no SMTPUTF8)");
-        }
-
-      drop_client (f);
-      assert_script_done (f);
-      if (cases[i].mail == NULL)
-        g_assert_false (surat_fake_server_received_contains (f->fake, "MAIL"));
-      fixture_teardown (f, NULL);
-    }
+  for_each_fixture (G_N_ELEMENTS (smtputf8_cases), smtputf8_case);
 }
 
 /* Addresses that would inject commands, or are no addresses: refused
@@ -661,10 +647,7 @@ test_invalid_addresses (Fixture       *f,
   g_autoptr(GFile) file = NULL;
 
   script_hello (f->fake, NULL);
-  surat_fake_server_expect (f->fake, "MAIL FROM:<>", "250 OK\r\n");
-  surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 OK\r\n");
-  surat_fake_server_expect (f->fake, "DATA", "354 Go ahead\r\n");
-  surat_fake_smtp_expect_data (f->fake, "250 OK\r\n");
+  script_message (f->fake, "MAIL FROM:<>", "RCPT TO:<" BOB ">", "250 OK\r\n");
   surat_fake_server_expect_close (f->fake);
   start (f);
   connect_ok (f);
@@ -690,54 +673,42 @@ test_invalid_addresses (Fixture       *f,
   g_assert_false (surat_fake_server_received_contains (f->fake, "evil"));
 }
 
-static void
-script_until_data (SuratFakeServer *fake)
-{
-  script_hello (fake, NULL);
-  surat_fake_server_expect (fake, "MAIL FROM:<" FROM ">", "250 OK\r\n");
-  surat_fake_server_expect (fake, "RCPT TO:<" BOB ">", "250 OK\r\n");
-  surat_fake_server_expect (fake, "DATA", "354 Go ahead\r\n");
-}
-
 /* --- the message, byte for byte -------------------------------------------- */
+
+static const char * const data_byte_exact_contents[] = {
+  /* RFC 5321 §4.5.2: dot-stuffing, a lone "." among them. */
+  "Subject: dots\n\n.\n..\n.hidden\nnot.at.start\n.\nend\n",
+  /* CRLF on disk works too. */
+  "Subject: crlf\r\n\r\nline one\r\n.line two\r\n",
+  /* No newline at the end of the file. */
+  "Subject: no newline\n\nthe last line",
+  /* Empty lines, and a body that is only a dot. */
+  "Subject: empty\n\n\n\n.",
+  /* Nothing at all. */
+  "",
+};
+
+static void
+data_byte_exact_case (Fixture *f,
+                      guint    i)
+{
+  g_autoptr(GError) error = NULL;
+
+  script_hello (f->fake, "PIPELINING");
+  script_message (f->fake, "MAIL FROM:<" FROM ">", "RCPT TO:<" BOB ">", "250 OK\r\n");
+  start (f);
+
+  connect_ok (f);
+  g_assert_true (do_send (f, to_bob, data_byte_exact_contents[i], NULL, &error));
+  g_assert_no_error (error);
+  assert_script_done (f);
+  assert_message_received (f, 0, data_byte_exact_contents[i]);
+}
 
 static void
 test_data_byte_exact (void)
 {
-  static const char * const contents[] = {
-    /* RFC 5321 §4.5.2: dot-stuffing, a lone "." among them. */
-    "Subject: dots\n\n.\n..\n.hidden\nnot.at.start\n.\nend\n",
-    /* CRLF on disk works too. */
-    "Subject: crlf\r\n\r\nline one\r\n.line two\r\n",
-    /* No newline at the end of the file. */
-    "Subject: no newline\n\nthe last line",
-    /* Empty lines, and a body that is only a dot. */
-    "Subject: empty\n\n\n\n.",
-    /* Nothing at all. */
-    "",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (contents); i++)
-    {
-      Fixture fixture = { 0 };
-      Fixture *f = &fixture;
-      g_autoptr(GError) error = NULL;
-
-      fixture_setup (f, NULL);
-      script_hello (f->fake, "PIPELINING");
-      surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", "250 OK\r\n");
-      surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 OK\r\n");
-      surat_fake_server_expect (f->fake, "DATA", "354 Go ahead\r\n");
-      surat_fake_smtp_expect_data (f->fake, "250 OK\r\n");
-      start (f);
-
-      connect_ok (f);
-      g_assert_true (do_send (f, to_bob, contents[i], NULL, &error));
-      g_assert_no_error (error);
-      assert_script_done (f);
-      assert_message_received (f, 0, contents[i]);
-      fixture_teardown (f, NULL);
-    }
+  for_each_fixture (G_N_ELEMENTS (data_byte_exact_contents), data_byte_exact_case);
 }
 
 typedef struct {
@@ -810,10 +781,8 @@ test_data_large (Fixture       *f,
   Progress progress = { 0, 0, 0, TRUE };
 
   script_hello (f->fake, "PIPELINING\nSIZE 20000000");
-  surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM "> SIZE=*", "250 OK\r\n");
-  surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 OK\r\n");
-  surat_fake_server_expect (f->fake, "DATA", "354 Go ahead\r\n");
-  surat_fake_smtp_expect_data (f->fake, "250 2.0.0 Queued\r\n");
+  script_message (f->fake, "MAIL FROM:<" FROM "> SIZE=*", "RCPT TO:<" BOB ">",
+                  "250 2.0.0 Queued\r\n");
   start (f);
   g_signal_connect (f->client, "progress", G_CALLBACK (progress_cb), &progress);
 
@@ -879,35 +848,35 @@ slow_progress_cb (SuratSmtpClient *client,
  * time: fine. The wait for the server during the message is renewed
  * before it runs out (a timeout would end a TLS stream for good). */
 static void
+data_longer_than_block_wait_case (Fixture *f,
+                                  guint    tls)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *content = g_strnfill (3 * 1024 * 1024, 'y');
+
+  for (gsize i = 77; i < 3 * 1024 * 1024; i += 78)
+    content[i] = '\n';
+  file = write_message_bytes (f, content, 3 * 1024 * 1024);
+
+  surat_fake_server_set_implicit_tls (f->fake, tls);
+  script_until_data (f->fake);
+  surat_fake_smtp_expect_data (f->fake, "250 OK\r\n");
+  start_with (f, tls ? SURAT_SECURITY_TLS : SURAT_SECURITY_NONE, 1);
+  g_signal_connect (f->client, "progress", G_CALLBACK (slow_progress_cb), NULL);
+
+  connect_ok (f);
+  g_assert_true (do_send_file (f, FROM, to_bob, file, SURAT_SMTP_SEND_NONE, NULL, NULL,
+                               &error));
+  g_assert_no_error (error);
+  assert_script_done (f);
+  assert_message_received (f, 0, content);
+}
+
+static void
 test_data_longer_than_block_wait (void)
 {
-  for (guint tls = 0; tls < 2; tls++)
-    {
-      Fixture fixture = { 0 };
-      Fixture *f = &fixture;
-      g_autoptr(GFile) file = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *content = g_strnfill (3 * 1024 * 1024, 'y');
-
-      fixture_setup (f, NULL);
-      for (gsize i = 77; i < 3 * 1024 * 1024; i += 78)
-        content[i] = '\n';
-      file = write_message_bytes (f, content, 3 * 1024 * 1024);
-
-      surat_fake_server_set_implicit_tls (f->fake, tls);
-      script_until_data (f->fake);
-      surat_fake_smtp_expect_data (f->fake, "250 OK\r\n");
-      start_with (f, tls ? SURAT_SECURITY_TLS : SURAT_SECURITY_NONE, 1);
-      g_signal_connect (f->client, "progress", G_CALLBACK (slow_progress_cb), NULL);
-
-      connect_ok (f);
-      g_assert_true (do_send_file (f, FROM, to_bob, file, SURAT_SMTP_SEND_NONE, NULL, NULL,
-                                   &error));
-      g_assert_no_error (error);
-      assert_script_done (f);
-      assert_message_received (f, 0, content);
-      fixture_teardown (f, NULL);
-    }
+  for_each_fixture (2, data_longer_than_block_wait_case);
 }
 
 /* Bcc fields stay on disk and out of what is sent; the Bcc recipient
@@ -1163,10 +1132,7 @@ test_two_messages_queued (Fixture       *f,
   script_hello (f->fake, "PIPELINING");
   for (guint i = 0; i < 2; i++)
     {
-      surat_fake_server_expect (f->fake, "MAIL FROM:<" FROM ">", "250 OK\r\n");
-      surat_fake_server_expect (f->fake, "RCPT TO:<" BOB ">", "250 OK\r\n");
-      surat_fake_server_expect (f->fake, "DATA", "354 Go ahead\r\n");
-      surat_fake_smtp_expect_data (f->fake, "250 OK\r\n");
+      script_message (f->fake, "MAIL FROM:<" FROM ">", "RCPT TO:<" BOB ">", "250 OK\r\n");
     }
   surat_fake_server_expect (f->fake, "QUIT", "221 Bye\r\n");
   surat_fake_server_expect_close (f->fake);

@@ -120,40 +120,40 @@ test_ehlo (void)
 
 /* RFC 5321 §4.1.4: a server that does not know EHLO says 500 or 502; HELO
  * then, and no extensions. */
+static const char * const helo_fallback_refusals[] = {
+  "502 5.5.1 Command not implemented\r\n", "500 Syntax error, command unrecognized\r\n",
+};
+
+static void
+helo_fallback_case (Fixture *f,
+                    guint    i)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *commands = NULL;
+
+  surat_fake_smtp_greet (f->fake);
+  surat_fake_server_expect (f->fake, "EHLO " HELO, helo_fallback_refusals[i]);
+  surat_fake_server_expect (f->fake, "HELO " HELO, "250 fake.example\r\n");
+  surat_fake_server_expect (f->fake, "NOOP", "250 OK\r\n");
+  surat_fake_server_expect (f->fake, "QUIT", "221 Bye\r\n");
+  start (f);
+
+  connect_ok (f);
+  g_assert_cmphex (surat_smtp_client_get_extensions (f->client)->flags, ==, 0);
+  g_assert_true (do_simple (f, "NOOP", &error));
+  g_assert_true (do_simple (f, "QUIT", &error));
+  g_assert_no_error (error);
+  assert_script_done (f);
+
+  commands = received_commands (f);
+  g_assert_cmpstr (commands, ==,
+                   "EHLO " HELO "\nHELO " HELO "\nNOOP\nQUIT");
+}
+
 static void
 test_helo_fallback (void)
 {
-  static const char * const refusals[] = {
-    "502 5.5.1 Command not implemented\r\n", "500 Syntax error, command unrecognized\r\n",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
-    {
-      Fixture fixture = { 0 };
-      Fixture *f = &fixture;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *commands = NULL;
-
-      fixture_setup (f, NULL);
-      surat_fake_smtp_greet (f->fake);
-      surat_fake_server_expect (f->fake, "EHLO " HELO, refusals[i]);
-      surat_fake_server_expect (f->fake, "HELO " HELO, "250 fake.example\r\n");
-      surat_fake_server_expect (f->fake, "NOOP", "250 OK\r\n");
-      surat_fake_server_expect (f->fake, "QUIT", "221 Bye\r\n");
-      start (f);
-
-      connect_ok (f);
-      g_assert_cmphex (surat_smtp_client_get_extensions (f->client)->flags, ==, 0);
-      g_assert_true (do_simple (f, "NOOP", &error));
-      g_assert_true (do_simple (f, "QUIT", &error));
-      g_assert_no_error (error);
-      assert_script_done (f);
-
-      commands = received_commands (f);
-      g_assert_cmpstr (commands, ==,
-                       "EHLO " HELO "\nHELO " HELO "\nNOOP\nQUIT");
-      fixture_teardown (f, NULL);
-    }
+  for_each_fixture (G_N_ELEMENTS (helo_fallback_refusals), helo_fallback_case);
 }
 
 static void
@@ -385,47 +385,50 @@ test_implicit_tls (Fixture       *f,
 /* --- AUTH (RFC 4954) -------------------------------------------------------- */
 
 /* The strongest offered mechanism, with the exchange each one takes. */
+typedef struct {
+  const char *offered;
+  const char *method;
+  const char *exchange[6];  /* expected line, reply, … */
+} MechanismCase;
+
+static const MechanismCase mechanism_cases[] = {
+  { "AUTH LOGIN PLAIN CRAM-MD5", "CRAM-MD5",
+    { "AUTH CRAM-MD5",
+      "334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n",
+      "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", "235 2.7.0 OK\r\n" } },
+  { "AUTH LOGIN PLAIN", "PLAIN",
+    { "AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm", "235 2.7.0 OK\r\n" } },
+  { "AUTH=LOGIN", "LOGIN",
+    { "AUTH LOGIN", "334 VXNlcm5hbWU6\r\n", "dGlt", "334 UGFzc3dvcmQ6\r\n",
+      "dGFuc3RhYWZ0YW5zdGFhZg==", "235 2.7.0 OK\r\n" } },
+};
+
+static void
+auth_mechanisms_case (Fixture *f,
+                      guint    i)
+{
+  const MechanismCase *c = &mechanism_cases[i];
+  g_autoptr(GError) error = NULL;
+
+  script_hello (f->fake, c->offered);
+  for (guint j = 0; j + 1 < G_N_ELEMENTS (c->exchange) && c->exchange[j] != NULL; j += 2)
+    surat_fake_server_expect (f->fake, c->exchange[j], c->exchange[j + 1]);
+  surat_fake_server_expect_close (f->fake);
+  start (f);
+
+  connect_ok (f);
+  g_assert_null (surat_smtp_client_get_login_method (f->client));
+  g_assert_true (do_login_as (f, "tim", "tanstaaftanstaaf", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (surat_smtp_client_get_login_method (f->client), ==, c->method);
+  drop_client (f);
+  assert_script_done (f);
+}
+
 static void
 test_auth_mechanisms (void)
 {
-  static const struct {
-    const char *offered;
-    const char *method;
-    const char *exchange[6];  /* expected line, reply, … */
-  } cases[] = {
-    { "AUTH LOGIN PLAIN CRAM-MD5", "CRAM-MD5",
-      { "AUTH CRAM-MD5",
-        "334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n",
-        "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", "235 2.7.0 OK\r\n" } },
-    { "AUTH LOGIN PLAIN", "PLAIN",
-      { "AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm", "235 2.7.0 OK\r\n" } },
-    { "AUTH=LOGIN", "LOGIN",
-      { "AUTH LOGIN", "334 VXNlcm5hbWU6\r\n", "dGlt", "334 UGFzc3dvcmQ6\r\n",
-        "dGFuc3RhYWZ0YW5zdGFhZg==", "235 2.7.0 OK\r\n" } },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      Fixture fixture = { 0 };
-      Fixture *f = &fixture;
-      g_autoptr(GError) error = NULL;
-
-      fixture_setup (f, NULL);
-      script_hello (f->fake, cases[i].offered);
-      for (guint j = 0; j + 1 < G_N_ELEMENTS (cases[i].exchange) && cases[i].exchange[j]; j += 2)
-        surat_fake_server_expect (f->fake, cases[i].exchange[j], cases[i].exchange[j + 1]);
-      surat_fake_server_expect_close (f->fake);
-      start (f);
-
-      connect_ok (f);
-      g_assert_null (surat_smtp_client_get_login_method (f->client));
-      g_assert_true (do_login_as (f, "tim", "tanstaaftanstaaf", &error));
-      g_assert_no_error (error);
-      g_assert_cmpstr (surat_smtp_client_get_login_method (f->client), ==, cases[i].method);
-      drop_client (f);
-      assert_script_done (f);
-      fixture_teardown (f, NULL);
-    }
+  for_each_fixture (G_N_ELEMENTS (mechanism_cases), auth_mechanisms_case);
 }
 
 static void
@@ -480,39 +483,39 @@ test_auth_replies (void)
 }
 
 /* A server without AUTH: logging in is a clear error and sends nothing. */
+static const char * const no_auth_offers[] = { "PIPELINING", "AUTH GSSAPI XOAUTH2\nPIPELINING" };
+static const char * const no_auth_messages[] = {
+  "The server 127.0.0.1 does not offer logging in (AUTH); to send without logging in, "
+  "leave the account's SMTP user name empty",
+  "Logging in to 127.0.0.1 failed: the server offers no login method Surat knows "
+  "(CRAM-MD5, PLAIN, LOGIN)",
+};
+
+static void
+auth_not_offered_case (Fixture *f,
+                       guint    i)
+{
+  g_autoptr(GError) error = NULL;
+
+  script_hello (f->fake, no_auth_offers[i]);
+  surat_fake_server_expect (f->fake, "NOOP", "250 OK\r\n");
+  surat_fake_server_expect_close (f->fake);
+  start (f);
+
+  connect_ok (f);
+  g_assert_false (do_login (f, &error));
+  g_assert_error (error, SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_NO_MECHANISM);
+  g_assert_cmpstr (error->message, ==, no_auth_messages[i]);
+  g_assert_true (do_simple (f, "NOOP", NULL));
+  drop_client (f);
+  assert_script_done (f);
+  g_assert_false (surat_fake_server_received_contains (f->fake, "AUTH"));
+}
+
 static void
 test_auth_not_offered (void)
 {
-  static const char * const offers[] = { "PIPELINING", "AUTH GSSAPI XOAUTH2\nPIPELINING" };
-  static const char * const messages[] = {
-    "The server 127.0.0.1 does not offer logging in (AUTH); to send without logging in, "
-    "leave the account's SMTP user name empty",
-    "Logging in to 127.0.0.1 failed: the server offers no login method Surat knows "
-    "(CRAM-MD5, PLAIN, LOGIN)",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (offers); i++)
-    {
-      Fixture fixture = { 0 };
-      Fixture *f = &fixture;
-      g_autoptr(GError) error = NULL;
-
-      fixture_setup (f, NULL);
-      script_hello (f->fake, offers[i]);
-      surat_fake_server_expect (f->fake, "NOOP", "250 OK\r\n");
-      surat_fake_server_expect_close (f->fake);
-      start (f);
-
-      connect_ok (f);
-      g_assert_false (do_login (f, &error));
-      g_assert_error (error, SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_NO_MECHANISM);
-      g_assert_cmpstr (error->message, ==, messages[i]);
-      g_assert_true (do_simple (f, "NOOP", NULL));
-      drop_client (f);
-      assert_script_done (f);
-      g_assert_false (surat_fake_server_received_contains (f->fake, "AUTH"));
-      fixture_teardown (f, NULL);
-    }
+  for_each_fixture (G_N_ELEMENTS (no_auth_offers), auth_not_offered_case);
 }
 
 /* A CRAM-MD5 challenge that is not base64: "*" cancels (RFC 4954 §4). */
@@ -607,35 +610,35 @@ test_endless_multiline (Fixture       *f,
 
 /* Each wait is at least the RFC's (here: as set), and never less than the
  * connection's own timeout. */
+static const struct {
+  guint connection;
+  guint greeting;
+} timeout_floor_cases[] = {
+  { 1, 4 },  /* the greeting's wait is longer than the connection's */
+  { 4, 1 },  /* the connection's is the floor */
+};
+
+static void
+timeout_floor_case (Fixture *f,
+                    guint    i)
+{
+  surat_fake_server_sleep (f->fake, 2000);
+  surat_fake_smtp_greet (f->fake);
+  surat_fake_smtp_expect_ehlo (f->fake, NULL);
+  start_with (f, SURAT_SECURITY_NONE, timeout_floor_cases[i].connection);
+  surat_smtp_client_set_timeout (f->client, SURAT_SMTP_WAIT_GREETING,
+                                 timeout_floor_cases[i].greeting);
+  g_assert_cmpuint (surat_smtp_client_get_timeout (f->client, SURAT_SMTP_WAIT_GREETING),
+                    ==, timeout_floor_cases[i].greeting);
+
+  connect_ok (f);
+  assert_script_done (f);
+}
+
 static void
 test_timeout_floor (void)
 {
-  static const struct {
-    guint connection;
-    guint greeting;
-  } cases[] = {
-    { 1, 4 },  /* the greeting's wait is longer than the connection's */
-    { 4, 1 },  /* the connection's is the floor */
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      Fixture fixture = { 0 };
-      Fixture *f = &fixture;
-
-      fixture_setup (f, NULL);
-      surat_fake_server_sleep (f->fake, 2000);
-      surat_fake_smtp_greet (f->fake);
-      surat_fake_smtp_expect_ehlo (f->fake, NULL);
-      start_with (f, SURAT_SECURITY_NONE, cases[i].connection);
-      surat_smtp_client_set_timeout (f->client, SURAT_SMTP_WAIT_GREETING, cases[i].greeting);
-      g_assert_cmpuint (surat_smtp_client_get_timeout (f->client, SURAT_SMTP_WAIT_GREETING),
-                        ==, cases[i].greeting);
-
-      connect_ok (f);
-      assert_script_done (f);
-      fixture_teardown (f, NULL);
-    }
+  for_each_fixture (G_N_ELEMENTS (timeout_floor_cases), timeout_floor_case);
 }
 
 static void

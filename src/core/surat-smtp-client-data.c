@@ -315,36 +315,27 @@ watch_is_old (GTask *task)
 }
 
 static void
-dot_written_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+written_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   GTask *task = user_data;
   Op *op = task_op (task);
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   op->io_busy = FALSE;
+  ok = surat_connection_write_finish (SURAT_CONNECTION (source), result, &error);
 
-  if (!surat_connection_write_finish (SURAT_CONNECTION (source), result, &error))
-    op->data_error = g_steal_pointer (&error);
-  else
-    op->dot_written = TRUE;
-
-  data_step (task);
-}
-
-static void
-block_written_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  Op *op = task_op (task);
-  g_autoptr(GError) error = NULL;
-
-  op->io_busy = FALSE;
-
-  if (!surat_connection_write_finish (SURAT_CONNECTION (source), result, &error))
+  if (op->dot_started)
+    {
+      /* The final "." (and whatever was left of the last line). */
+      if (ok)
+        op->dot_written = TRUE;
+      else
+        op->data_error = g_steal_pointer (&error);
+    }
+  else if (!ok)
     {
       g_autofree char *prefix = lost_prefix (task);
 
@@ -360,8 +351,7 @@ block_written_cb (GObject      *source,
 }
 
 static void
-write_encoded (GTask             *task,
-               GAsyncReadyCallback callback)
+write_encoded (GTask *task)
 {
   SuratSmtpClient *self = task_client (task);
   Op *op = task_op (task);
@@ -369,7 +359,7 @@ write_encoded (GTask             *task,
   op->io_busy = TRUE;
   _surat_smtp_set_wait (self, SURAT_SMTP_WAIT_DATA_BLOCK);
   surat_connection_write_async (self->connection, op->encoded, op->encoded_len,
-                                op->data_cancellable, callback, task);
+                                op->data_cancellable, written_cb, task);
 }
 
 static void
@@ -411,7 +401,7 @@ chunk_read_cb (GObject      *source,
       return;
     }
 
-  write_encoded (task, block_written_cb);
+  write_encoded (task);
 }
 
 static void
@@ -494,7 +484,7 @@ data_step (GTask *task)
        * outcome unknown. */
       op->encoded_len = surat_dot_encoder_finish (&op->encoder, op->encoded);
       op->dot_started = TRUE;
-      write_encoded (task, dot_written_cb);
+      write_encoded (task);
       return;
     }
 

@@ -48,6 +48,7 @@ typedef struct {
 
   /* connect */
   gboolean             tls_started;
+  gpointer             next_step;      /* ConnectStep, surat-smtp-client-session.c */
 
   /* login */
   char                *user;

@@ -52,6 +52,42 @@ connect_refused (GTask                *task,
   connect_failed (task, error);
 }
 
+/* Each step of the connect dialogue gets its reply; a failure of the
+ * connection ends the attempt before any step sees it. */
+typedef void (*ConnectStep) (GTask                *task,
+                             const SuratSmtpReply *reply);
+
+static void
+connect_reply_cb (GTask                *task,
+                  const SuratSmtpReply *reply,
+                  const GError         *error)
+{
+  ConnectStep step = (ConnectStep) task_op (task)->next_step;
+
+  if (error != NULL)
+    connect_failed (task, error);
+  else
+    step (task, reply);
+}
+
+static void
+connect_command (GTask       *task,
+                 const char  *verb,
+                 const char  *argument,
+                 ConnectStep  step)
+{
+  task_op (task)->next_step = (gpointer) step;
+  _surat_smtp_command (task, verb, argument, WAIT_COMMAND, connect_reply_cb);
+}
+
+static void
+read_greeting (GTask       *task,
+               ConnectStep  step)
+{
+  task_op (task)->next_step = (gpointer) step;
+  _surat_smtp_read_reply (task, SURAT_SMTP_WAIT_GREETING, connect_reply_cb);
+}
+
 static void
 connected (GTask *task)
 {
@@ -85,17 +121,10 @@ start_tls_cb (GObject      *source,
 
 static void
 starttls_done (GTask                *task,
-               const SuratSmtpReply *reply,
-               const GError         *error)
+               const SuratSmtpReply *reply)
 {
   SuratSmtpClient *self = task_client (task);
   g_autofree char *what = NULL;
-
-  if (error != NULL)
-    {
-      connect_failed (task, error);
-      return;
-    }
 
   if (reply->code != 220)
     {
@@ -137,21 +166,14 @@ greeted (GTask *task)
     }
 
   op->tls_started = TRUE;
-  _surat_smtp_command (task, "STARTTLS", NULL, WAIT_COMMAND, starttls_done);
+  connect_command (task, "STARTTLS", NULL, starttls_done);
 }
 
 static void
 helo_done (GTask                *task,
-           const SuratSmtpReply *reply,
-           const GError         *error)
+           const SuratSmtpReply *reply)
 {
   g_autofree char *what = NULL;
-
-  if (error != NULL)
-    {
-      connect_failed (task, error);
-      return;
-    }
 
   if (surat_smtp_reply_class (reply) != 2)
     {
@@ -182,25 +204,18 @@ helo_name (SuratSmtpClient *self)
 
 static void
 ehlo_done (GTask                *task,
-           const SuratSmtpReply *reply,
-           const GError         *error)
+           const SuratSmtpReply *reply)
 {
   SuratSmtpClient *self = task_client (task);
   g_autofree char *what = NULL;
   g_autofree char *name = NULL;
-
-  if (error != NULL)
-    {
-      connect_failed (task, error);
-      return;
-    }
 
   /* RFC 5321 §4.1.4: a server that does not know EHLO says 500 or 502;
    * then HELO. */
   if (reply->code == 500 || reply->code == 502)
     {
       name = helo_name (self);
-      _surat_smtp_command (task, "HELO", name, WAIT_COMMAND, helo_done);
+      connect_command (task, "HELO", name, helo_done);
       return;
     }
 
@@ -220,22 +235,15 @@ send_ehlo (GTask *task)
 {
   g_autofree char *name = helo_name (task_client (task));
 
-  _surat_smtp_command (task, "EHLO", name, WAIT_COMMAND, ehlo_done);
+  connect_command (task, "EHLO", name, ehlo_done);
 }
 
 static void
 greeting_done (GTask                *task,
-               const SuratSmtpReply *reply,
-               const GError         *error)
+               const SuratSmtpReply *reply)
 {
   SuratSmtpClient *self = task_client (task);
   g_autofree char *what = NULL;
-
-  if (error != NULL)
-    {
-      connect_failed (task, error);
-      return;
-    }
 
   /* RFC 5321 §3.1: 220, or 554 for "no SMTP service here"; 421 is the
    * temporary version. */
@@ -273,7 +281,7 @@ connect_cb (GObject      *source,
     }
 
   /* RFC 5321 §3.1: the server speaks first. */
-  _surat_smtp_read_reply (task, SURAT_SMTP_WAIT_GREETING, greeting_done);
+  read_greeting (task, greeting_done);
 }
 
 void
@@ -296,7 +304,7 @@ _surat_smtp_start_connect (GTask *task)
   /* The caller may have connected (and wrapped in TLS) already. */
   if (surat_connection_is_connected (self->connection))
     {
-      _surat_smtp_read_reply (task, SURAT_SMTP_WAIT_GREETING, greeting_done);
+      read_greeting (task, greeting_done);
       return;
     }
 
