@@ -25,6 +25,9 @@
 #define USER     "alice"
 #define PASSWORD "secret"
 #define HELO     "client.example.org"
+#define BOB      "bob@example.org"
+#define CAROL    "carol@example.org"
+#define DAVE     "dave@example.org"
 
 /* Short, so that the fault tests stay fast; long enough for a loaded CI
  * machine to answer a loopback server. */
@@ -221,6 +224,73 @@ assert_message_received (Fixture    *f,
   g_assert_nonnull (got);
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got),
                    g_bytes_get_data (want, NULL), g_bytes_get_size (want));
+}
+
+/* --- scripts and reports -------------------------------------------------- */
+
+/* "MAIL FROM:<alice@example.org> SIZE=n" for @content. */
+static inline char *
+mail_from_with_size (const char *content)
+{
+  g_autoptr(GBytes) wire = wire_form ((const guint8 *) content, strlen (content));
+  gsize stuffed = 0;
+  const char *data = g_bytes_get_data (wire, NULL);
+
+  /* RFC 1870 §3: the size does not count the stuffed dots. */
+  for (gsize i = 0; i < g_bytes_get_size (wire); i++)
+    if (data[i] == '.' && (i == 0 || data[i - 1] == '\n'))
+      stuffed++;
+
+  return g_strdup_printf ("MAIL FROM:<" FROM "> SIZE=%" G_GSIZE_FORMAT,
+                          g_bytes_get_size (wire) - stuffed);
+}
+
+static inline guint
+reply_code (const char *reply)
+{
+  return (guint) g_ascii_strtoull (reply, NULL, 10);
+}
+
+static inline void
+assert_recipient (SuratSmtpSendReport *report,
+                  guint                index,
+                  const char          *address,
+                  gboolean             accepted,
+                  guint                code,
+                  const char          *enhanced_code,
+                  const char          *text)
+{
+  SuratSmtpRecipientResult *result = g_ptr_array_index (report->recipients, index);
+
+  g_assert_cmpstr (result->address, ==, address);
+  g_assert_cmpint (result->accepted, ==, accepted);
+  g_assert_cmpuint (result->code, ==, code);
+  g_assert_cmpstr (result->enhanced_code, ==, enhanced_code);
+  g_assert_cmpstr (result->text, ==, text);
+}
+
+/* MAIL (matching @mail), RCPT (matching @rcpt) and DATA accepted, then
+ * the message read and answered with @final. */
+static inline void
+script_message (SuratFakeServer *fake,
+                const char      *mail,
+                const char      *rcpt,
+                const char      *final)
+{
+  surat_fake_server_expect (fake, mail, "250 2.1.0 OK\r\n");
+  surat_fake_server_expect (fake, rcpt, "250 2.1.5 OK\r\n");
+  surat_fake_server_expect (fake, "DATA", "354 Go ahead\r\n");
+  surat_fake_smtp_expect_data (fake, final);
+}
+
+/* A message to Bob up to DATA's 354, for tests of what comes after. */
+static inline void
+script_until_data (SuratFakeServer *fake)
+{
+  script_hello (fake, NULL);
+  surat_fake_server_expect (fake, "MAIL FROM:<" FROM ">", "250 2.1.0 OK\r\n");
+  surat_fake_server_expect (fake, "RCPT TO:<" BOB ">", "250 2.1.5 OK\r\n");
+  surat_fake_server_expect (fake, "DATA", "354 Go ahead\r\n");
 }
 
 /* --- synchronous wrappers -------------------------------------------------- */

@@ -290,11 +290,10 @@ start_watch (GTask *task)
   SuratSmtpClient *self = task_client (task);
   Op *op = task_op (task);
 
-  if (g_cancellable_is_cancelled (op->watch_cancellable))
-    {
-      g_object_unref (op->watch_cancellable);
-      op->watch_cancellable = g_cancellable_new ();
-    }
+  /* Reset, not replaced: another thread cancelling the send may be
+   * cancelling it right now (forward_cancel_cb). The read it was
+   * cancelled for has finished. */
+  g_cancellable_reset (op->watch_cancellable);
 
   op->watch_busy = TRUE;
   op->watch_started = g_get_monotonic_time ();

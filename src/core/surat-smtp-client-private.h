@@ -13,8 +13,9 @@ G_BEGIN_DECLS
 
 /*
  * SuratSmtpClient is split by what a session does:
- *   surat-smtp-client.c          the object, the queue of operations, command
- *                                and reply I/O, the public API
+ *   surat-smtp-client.c          the object, the queue of operations, RSET,
+ *                                NOOP, QUIT, the public API
+ *   surat-smtp-client-io.c       commands out, replies in, timeouts
  *   surat-smtp-client-session.c  greeting, EHLO/HELO, STARTTLS, AUTH
  *   surat-smtp-client-send.c     one message: checks, MAIL/RCPT/DATA, RSET
  *   surat-smtp-client-data.c     the message itself, streamed, and the final "."

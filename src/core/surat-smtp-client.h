@@ -40,7 +40,12 @@ G_BEGIN_DECLS
  * Timeouts. Every wait has one: RFC 5321 §4.5.3.2's for the waits it names
  * (SuratSmtpWait), the connection's own (surat_connection_set_timeout(), as
  * it is when connect_async starts) for every other; and never less than
- * the connection's own.
+ * the connection's own. The client sets the connection's timeout before
+ * each wait accordingly.
+ *
+ * Results and the "progress" signal come in the thread-default main
+ * context of the caller (GTask); a GCancellable may be cancelled from any
+ * thread.
  */
 
 /**
