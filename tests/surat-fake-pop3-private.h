@@ -14,63 +14,23 @@ typedef struct {
   GBytes *wire;     /* CRLF, dot-stuffed, ending in CRLF; no terminator */
 } FakeMessage;
 
-struct _SuratFakePop3
-{
-  /* Set before start, then read-only. */
-  GPtrArray    *steps;
-  gboolean      implicit_tls;
-
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  GCancellable *cancellable;
-  char         *data_dir;
-  guint16       port;
-  guint         next_step;      /* server thread only */
-
-  /* Guarded by mutex; cond signals port, done, error and stopping. */
-  GMutex        mutex;
-  GCond         cond;
-  gboolean      stopping;
-  gboolean      done;
-  char         *error;
-  guint         n_connections;
-  GByteArray   *received;
-  GByteArray   *received_clear;
-  GPtrArray    *commands;
-  GPtrArray    *messages;       /* FakeMessage* */
-};
-
-/* One connection, in the server thread. */
+/* The fake POP3 server's protocol data: the maildrop that serve steps
+ * share with the test. */
 typedef struct {
-  SuratFakePop3      *server;
-  GSocketConnection  *connection;
-  GIOStream          *tls;
-  GInputStream       *input;
-  GOutputStream      *output;
-  GByteArray         *inbuf;
-  gboolean            encrypted;
-  gboolean            dropped;
-  gboolean            next_is_early;
-} Session;
+  GMutex     mutex;
+  GPtrArray *messages;       /* FakeMessage* */
+} FakeMaildrop;
 
-void      _surat_fake_pop3_fail        (SuratFakePop3 *self,
-                                        const char    *format,
-                                        ...) G_GNUC_PRINTF (2, 3);
-/* A command line, recorded; NULL at EOF or on error. */
-char     *_surat_fake_pop3_read_line   (Session       *s,
-                                        GError       **error);
-gboolean  _surat_fake_pop3_write       (Session       *s,
-                                        const void    *data,
-                                        gsize          length,
-                                        GError       **error);
-gboolean  _surat_fake_pop3_start_tls   (Session       *s,
-                                        GError       **error);
-char     *_surat_fake_pop3_capa_reply  (const char    *capabilities);
-/* Half-closes (FIN, no close_notify), drains, closes; sets s->dropped. */
-void      _surat_fake_pop3_drop        (Session       *s);
-gboolean  _surat_fake_pop3_serve       (Session       *s,
-                                        const SuratFakePop3ServeOptions *options,
-                                        GError       **error);
+static inline FakeMaildrop *
+fake_maildrop (SuratFakePop3 *self)
+{
+  return surat_fake_server_get_protocol_data (self);
+}
+
+char     *_surat_fake_pop3_capa_reply  (const char        *capabilities);
+/* The serve step (a SuratFakeStepFunc; @data is the options). */
+gboolean  _surat_fake_pop3_serve       (SuratFakeSession  *s,
+                                        gpointer           data,
+                                        GError           **error);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 /* One session over the maildrop, RFC 1939 style: message numbers are
  * fixed at login, DELE only marks, QUIT commits. */
 typedef struct {
-  Session                         *s;
+  SuratFakeSession                *s;
   const SuratFakePop3ServeOptions *options;
   GPtrArray                       *drop;     /* FakeMessage*, the maildrop at login */
   gboolean                        *deleted;
@@ -25,7 +25,7 @@ reply (Serve       *serve,
        const char  *text,
        GError     **error)
 {
-  return _surat_fake_pop3_write (serve->s, text, strlen (text), error);
+  return surat_fake_session_write (serve->s, text, strlen (text), error);
 }
 
 static gboolean
@@ -69,7 +69,7 @@ lookup (Serve      *serve,
 static void
 log_in (Serve *serve)
 {
-  SuratFakePop3 *server = serve->s->server;
+  FakeMaildrop *maildrop = fake_maildrop (surat_fake_session_get_server (serve->s));
 
   serve->authorized = TRUE;
 
@@ -77,10 +77,10 @@ log_in (Serve *serve)
    * along. Only this session's QUIT removes messages, after which it
    * looks at them no more. */
   serve->drop = g_ptr_array_new ();
-  g_mutex_lock (&server->mutex);
-  for (guint i = 0; i < server->messages->len; i++)
-    g_ptr_array_add (serve->drop, g_ptr_array_index (server->messages, i));
-  g_mutex_unlock (&server->mutex);
+  g_mutex_lock (&maildrop->mutex);
+  for (guint i = 0; i < maildrop->messages->len; i++)
+    g_ptr_array_add (serve->drop, g_ptr_array_index (maildrop->messages, i));
+  g_mutex_unlock (&maildrop->mutex);
 
   serve->deleted = g_new0 (gboolean, serve->drop->len + 1);
 }
@@ -174,7 +174,7 @@ listing (Serve       *serve,
     }
   g_string_append (out, ".\r\n");
 
-  ok = _surat_fake_pop3_write (serve->s, out->str, out->len, error);
+  ok = surat_fake_session_write (serve->s, out->str, out->len, error);
   g_string_free (out, TRUE);
   return ok;
 }
@@ -200,13 +200,13 @@ retrieve (Serve       *serve,
     {
       gsize partial = MIN (serve->options->drop_after_bytes, len);
 
-      if (!_surat_fake_pop3_write (serve->s, data, partial, error))
+      if (!surat_fake_session_write (serve->s, data, partial, error))
         return FALSE;
-      _surat_fake_pop3_drop (serve->s);
+      surat_fake_session_drop (serve->s);
       return TRUE;
     }
 
-  return _surat_fake_pop3_write (serve->s, data, len, error) &&
+  return surat_fake_session_write (serve->s, data, len, error) &&
          reply (serve, ".\r\n", error);
 }
 
@@ -239,20 +239,20 @@ top (Serve       *serve,
     }
 
   return reply (serve, "+OK\r\n", error) &&
-         _surat_fake_pop3_write (serve->s, data, p - data, error) &&
+         surat_fake_session_write (serve->s, data, p - data, error) &&
          reply (serve, ".\r\n", error);
 }
 
 static void
 commit_deletions (Serve *serve)
 {
-  SuratFakePop3 *server = serve->s->server;
+  FakeMaildrop *maildrop = fake_maildrop (surat_fake_session_get_server (serve->s));
 
-  g_mutex_lock (&server->mutex);
+  g_mutex_lock (&maildrop->mutex);
   for (guint i = 0; i < serve->drop->len; i++)
     if (serve->deleted[i])
-      g_ptr_array_remove (server->messages, g_ptr_array_index (serve->drop, i));
-  g_mutex_unlock (&server->mutex);
+      g_ptr_array_remove (maildrop->messages, g_ptr_array_index (serve->drop, i));
+  g_mutex_unlock (&maildrop->mutex);
 }
 
 static gboolean
@@ -262,8 +262,8 @@ serve_command (Serve       *serve,
                gboolean    *quit,
                GError     **error)
 {
-  Session *s = serve->s;
-  gboolean tls_needed = serve->options->starttls && !s->encrypted;
+  SuratFakeSession *s = serve->s;
+  gboolean tls_needed = serve->options->starttls && !surat_fake_session_is_encrypted (s);
 
   if (g_ascii_strcasecmp (verb, "CAPA") == 0)
     {
@@ -281,7 +281,7 @@ serve_command (Serve       *serve,
       *quit = TRUE;
       if (serve->options->drop_at_quit)
         {
-          _surat_fake_pop3_drop (s);
+          surat_fake_session_drop (s);
           return TRUE;
         }
       if (serve->authorized)
@@ -299,7 +299,7 @@ serve_command (Serve       *serve,
           if (!tls_needed)
             return reply (serve, "-ERR TLS already active.\r\n", error);
           return reply (serve, "+OK Begin TLS negotiation now.\r\n", error) &&
-                 _surat_fake_pop3_start_tls (s, error);
+                 surat_fake_session_start_tls (s, error);
         }
 
       if (tls_needed)
@@ -325,7 +325,7 @@ serve_command (Serve       *serve,
 
           if (!reply (serve, "+ \r\n", error))
             return FALSE;
-          response = _surat_fake_pop3_read_line (s, error);
+          response = surat_fake_session_read_line (s, error);
           return response != NULL && auth_plain (serve, response, error);
         }
 
@@ -378,23 +378,23 @@ serve_command (Serve       *serve,
 }
 
 gboolean
-_surat_fake_pop3_serve (Session                         *s,
-                        const SuratFakePop3ServeOptions *options,
-                        GError                         **error)
+_surat_fake_pop3_serve (SuratFakeSession  *s,
+                        gpointer           data,
+                        GError           **error)
 {
   Serve serve = { 0 };
   gboolean quit = FALSE;
   gboolean ok;
 
   serve.s = s;
-  serve.options = options;
+  serve.options = data;
 
   ok = reply (&serve, "+OK fake POP3 maildrop ready.\r\n", error);
 
-  while (ok && !quit && !s->dropped)
+  while (ok && !quit && !surat_fake_session_is_dropped (s))
     {
       g_autoptr(GError) local_error = NULL;
-      g_autofree char *line = _surat_fake_pop3_read_line (s, &local_error);
+      g_autofree char *line = surat_fake_session_read_line (s, &local_error);
       g_auto(GStrv) words = NULL;
 
       if (line == NULL)

@@ -10,67 +10,11 @@
 #include "surat-fake-pop3.h"
 #include "surat-fake-pop3-private.h"
 
-typedef enum {
-  STEP_SEND,
-  STEP_SEND_REPEATED,
-  STEP_EXPECT,
-  STEP_WAIT_LINES,
-  STEP_START_TLS,
-  STEP_DROP,
-  STEP_STALL,
-  STEP_EXPECT_CLOSE,
-  STEP_NEXT_CONNECTION,
-  STEP_SERVE,
-} StepKind;
-
+/* A serve step's options, with its own copies of the strings. */
 typedef struct {
-  StepKind                   kind;
-  GBytes                    *data;
-  char                      *pattern;
-  char                       byte;
-  gsize                      count;
   SuratFakePop3ServeOptions  options;
-  char                      *strings[3];  /* owned copies for options */
-} Step;
-
-/* How long the server waits for the client before it gives up on a step:
- * long enough for any client timeout under test, short enough that a
- * broken test ends. */
-#define SERVER_READ_TIMEOUT 10
-
-static void
-step_free (gpointer data)
-{
-  Step *step = data;
-
-  g_clear_pointer (&step->data, g_bytes_unref);
-  g_free (step->pattern);
-  for (guint i = 0; i < G_N_ELEMENTS (step->strings); i++)
-    g_free (step->strings[i]);
-  g_free (step);
-}
-
-static Step *
-add_step (SuratFakePop3 *self,
-          StepKind       kind)
-{
-  Step *step = g_new0 (Step, 1);
-
-  g_assert (self->thread == NULL);
-
-  step->kind = kind;
-  g_ptr_array_add (self->steps, step);
-  return step;
-}
-
-static void
-command_free (gpointer data)
-{
-  SuratFakePop3Command *command = data;
-
-  g_free (command->line);
-  g_free (command);
-}
+  char                      *strings[3];
+} ServeStep;
 
 static void
 message_free (gpointer data)
@@ -82,124 +26,33 @@ message_free (gpointer data)
   g_free (message);
 }
 
+static void
+maildrop_free (gpointer data)
+{
+  FakeMaildrop *maildrop = data;
+
+  g_ptr_array_unref (maildrop->messages);
+  g_mutex_clear (&maildrop->mutex);
+  g_free (maildrop);
+}
+
 SuratFakePop3 *
 surat_fake_pop3_new (void)
 {
-  SuratFakePop3 *self = g_new0 (SuratFakePop3, 1);
+  SuratFakePop3 *self = surat_fake_server_new ("POP3", "-ERR unexpected command\r\n");
+  FakeMaildrop *maildrop = g_new0 (FakeMaildrop, 1);
 
-  g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
-  self->steps = g_ptr_array_new_with_free_func (step_free);
-  self->received = g_byte_array_new ();
-  self->received_clear = g_byte_array_new ();
-  self->commands = g_ptr_array_new_with_free_func (command_free);
-  self->messages = g_ptr_array_new_with_free_func (message_free);
-  self->cancellable = g_cancellable_new ();
+  g_mutex_init (&maildrop->mutex);
+  maildrop->messages = g_ptr_array_new_with_free_func (message_free);
+  surat_fake_server_set_protocol_data (self, maildrop, maildrop_free);
 
   return self;
 }
 
 void
-surat_fake_pop3_free (SuratFakePop3 *self)
-{
-  if (self == NULL)
-    return;
-
-  surat_fake_pop3_stop (self);
-
-  g_ptr_array_unref (self->steps);
-  g_byte_array_unref (self->received);
-  g_byte_array_unref (self->received_clear);
-  g_ptr_array_unref (self->commands);
-  g_ptr_array_unref (self->messages);
-  g_clear_object (&self->cancellable);
-  g_free (self->error);
-  g_mutex_clear (&self->mutex);
-  g_cond_clear (&self->cond);
-  g_free (self);
-}
-
-/* --- the script ----------------------------------------------------------- */
-
-void
-surat_fake_pop3_send (SuratFakePop3 *self,
-                      const char    *text)
-{
-  surat_fake_pop3_send_bytes (self, text, strlen (text));
-}
-
-void
-surat_fake_pop3_send_bytes (SuratFakePop3 *self,
-                            const void    *data,
-                            gsize          length)
-{
-  add_step (self, STEP_SEND)->data = g_bytes_new (data, length);
-}
-
-void
-surat_fake_pop3_send_repeated (SuratFakePop3 *self,
-                               char           byte,
-                               gsize          count)
-{
-  Step *step = add_step (self, STEP_SEND_REPEATED);
-
-  step->byte = byte;
-  step->count = count;
-}
-
-void
-surat_fake_pop3_expect (SuratFakePop3 *self,
-                        const char    *pattern,
-                        const char    *reply)
-{
-  Step *step = add_step (self, STEP_EXPECT);
-
-  step->pattern = g_strdup (pattern);
-  if (reply != NULL)
-    step->data = g_bytes_new (reply, strlen (reply));
-}
-
-void
-surat_fake_pop3_wait_lines (SuratFakePop3 *self,
-                            guint          count)
-{
-  add_step (self, STEP_WAIT_LINES)->count = count;
-}
-
-void
-surat_fake_pop3_start_tls (SuratFakePop3 *self)
-{
-  add_step (self, STEP_START_TLS);
-}
-
-void
-surat_fake_pop3_drop (SuratFakePop3 *self)
-{
-  add_step (self, STEP_DROP);
-}
-
-void
-surat_fake_pop3_stall (SuratFakePop3 *self)
-{
-  add_step (self, STEP_STALL);
-}
-
-void
-surat_fake_pop3_expect_close (SuratFakePop3 *self)
-{
-  add_step (self, STEP_EXPECT_CLOSE);
-}
-
-void
-surat_fake_pop3_next_connection (SuratFakePop3 *self)
-{
-  add_step (self, STEP_NEXT_CONNECTION);
-}
-
-void
 surat_fake_pop3_greet (SuratFakePop3 *self)
 {
-  surat_fake_pop3_send (self, "+OK fake POP3 server ready\r\n");
+  surat_fake_server_send (self, "+OK fake POP3 server ready\r\n");
 }
 
 /* "A\nB" → "+OK\r\nA\r\nB\r\n.\r\n" */
@@ -228,14 +81,7 @@ surat_fake_pop3_expect_capa (SuratFakePop3 *self,
 {
   g_autofree char *reply = _surat_fake_pop3_capa_reply (capabilities);
 
-  surat_fake_pop3_expect (self, "CAPA", reply);
-}
-
-void
-surat_fake_pop3_set_implicit_tls (SuratFakePop3 *self,
-                                  gboolean       implicit_tls)
-{
-  self->implicit_tls = implicit_tls;
+  surat_fake_server_expect (self, "CAPA", reply);
 }
 
 /* --- the maildrop ----------------------------------------------------------- */
@@ -276,21 +122,32 @@ surat_fake_pop3_add_message (SuratFakePop3 *self,
                              const char    *uid,
                              const char    *content)
 {
+  FakeMaildrop *maildrop = fake_maildrop (self);
   FakeMessage *message = g_new0 (FakeMessage, 1);
 
   message->uid = g_strdup (uid);
   message->wire = wire_form (content);
 
-  g_mutex_lock (&self->mutex);
-  g_ptr_array_add (self->messages, message);
-  g_mutex_unlock (&self->mutex);
+  g_mutex_lock (&maildrop->mutex);
+  g_ptr_array_add (maildrop->messages, message);
+  g_mutex_unlock (&maildrop->mutex);
+}
+
+static void
+serve_step_free (gpointer data)
+{
+  ServeStep *step = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (step->strings); i++)
+    g_free (step->strings[i]);
+  g_free (step);
 }
 
 void
 surat_fake_pop3_serve (SuratFakePop3                   *self,
                        const SuratFakePop3ServeOptions *options)
 {
-  Step *step = add_step (self, STEP_SERVE);
+  ServeStep *step = g_new0 (ServeStep, 1);
 
   if (options != NULL)
     step->options = *options;
@@ -305,675 +162,22 @@ surat_fake_pop3_serve (SuratFakePop3                   *self,
   step->options.user = step->strings[0];
   step->options.password = step->strings[1];
   step->options.capabilities = step->strings[2];
+
+  /* The options come first in the struct: the step sees them as its data. */
+  surat_fake_server_add_step (self, _surat_fake_pop3_serve, step, serve_step_free);
 }
 
 GStrv
 surat_fake_pop3_dup_uids (SuratFakePop3 *self)
 {
+  FakeMaildrop *maildrop = fake_maildrop (self);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  g_mutex_lock (&self->mutex);
-  for (guint i = 0; i < self->messages->len; i++)
-    g_strv_builder_add (builder, ((FakeMessage *) g_ptr_array_index (self->messages, i))->uid);
-  g_mutex_unlock (&self->mutex);
+  g_mutex_lock (&maildrop->mutex);
+  for (guint i = 0; i < maildrop->messages->len; i++)
+    g_strv_builder_add (builder,
+                        ((FakeMessage *) g_ptr_array_index (maildrop->messages, i))->uid);
+  g_mutex_unlock (&maildrop->mutex);
 
   return g_strv_builder_end (builder);
-}
-
-/* --- recording -------------------------------------------------------------- */
-
-void
-_surat_fake_pop3_fail (SuratFakePop3 *self,
-                       const char    *format,
-                       ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_debug ("fake POP3: %s", message);
-
-  g_mutex_lock (&self->mutex);
-  if (self->error == NULL)
-    self->error = g_steal_pointer (&message);
-  g_mutex_unlock (&self->mutex);
-}
-
-static void
-record_received (Session      *s,
-                 const guint8 *data,
-                 gsize         length)
-{
-  SuratFakePop3 *self = s->server;
-
-  g_mutex_lock (&self->mutex);
-  g_byte_array_append (self->received, data, length);
-  if (!s->encrypted)
-    g_byte_array_append (self->received_clear, data, length);
-  g_mutex_unlock (&self->mutex);
-}
-
-/* --- session I/O (server thread) ------------------------------------------- */
-
-/* Reads more bytes into the session's buffer. FALSE at EOF or error. */
-static gboolean
-session_fill (Session  *s,
-              GError  **error)
-{
-  guint8 chunk[16384];
-  gssize n;
-
-  n = g_input_stream_read (s->input, chunk, sizeof chunk, s->server->cancellable, error);
-  if (n < 0)
-    return FALSE;
-  if (n == 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                           "the client closed the connection");
-      return FALSE;
-    }
-
-  record_received (s, chunk, n);
-  g_byte_array_append (s->inbuf, chunk, n);
-  return TRUE;
-}
-
-static gssize
-find_lf (Session *s)
-{
-  const guint8 *lf;
-
-  if (s->inbuf->len == 0)
-    return -1;
-
-  lf = memchr (s->inbuf->data, '\n', s->inbuf->len);
-
-  return lf != NULL ? lf - s->inbuf->data : -1;
-}
-
-char *
-_surat_fake_pop3_read_line (Session  *s,
-                            GError  **error)
-{
-  SuratFakePop3Command *command;
-  gssize lf;
-  gsize len;
-  char *line;
-
-  while ((lf = find_lf (s)) < 0)
-    if (!session_fill (s, error))
-      return NULL;
-
-  len = lf;
-  if (len > 0 && s->inbuf->data[len - 1] == '\r')
-    len--;
-
-  line = g_strndup ((const char *) s->inbuf->data, len);
-  g_byte_array_remove_range (s->inbuf, 0, lf + 1);
-
-  command = g_new0 (SuratFakePop3Command, 1);
-  command->line = g_strdup (line);
-  command->pipelined = s->next_is_early;
-  command->encrypted = s->encrypted;
-  s->next_is_early = FALSE;
-
-  g_mutex_lock (&s->server->mutex);
-  g_ptr_array_add (s->server->commands, command);
-  g_mutex_unlock (&s->server->mutex);
-
-  return line;
-}
-
-/* Has the client sent more than we read? Checked just before a reply goes
- * out: if so, its next command came before this reply, i.e. pipelined. */
-static gboolean
-input_pending (Session *s)
-{
-  GSocket *socket = g_socket_connection_get_socket (s->connection);
-
-  if (s->inbuf->len > 0)
-    return TRUE;
-
-  if (s->tls != NULL)
-    return g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (s->input));
-
-  return g_socket_get_available_bytes (socket) > 0;
-}
-
-gboolean
-_surat_fake_pop3_write (Session     *s,
-                        const void  *data,
-                        gsize        length,
-                        GError     **error)
-{
-  if (input_pending (s))
-    s->next_is_early = TRUE;
-
-  return g_output_stream_write_all (s->output, data, length, NULL, s->server->cancellable,
-                                    error);
-}
-
-static gboolean
-session_write_bytes (Session  *s,
-                     GBytes   *bytes,
-                     GError  **error)
-{
-  gsize len;
-  const void *data = g_bytes_get_data (bytes, &len);
-
-  return _surat_fake_pop3_write (s, data, len, error);
-}
-
-gboolean
-_surat_fake_pop3_start_tls (Session  *s,
-                            GError  **error)
-{
-  g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autofree char *cert_file = NULL;
-  g_autofree char *key_file = NULL;
-  GIOStream *tls;
-
-  if (s->inbuf->len > 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "the client sent %u bytes after STLS before the handshake",
-                   s->inbuf->len);
-      return FALSE;
-    }
-
-  cert_file = g_build_filename (s->server->data_dir, "server-cert.pem", NULL);
-  key_file = g_build_filename (s->server->data_dir, "server-key.pem", NULL);
-  certificate = g_tls_certificate_new_from_files (cert_file, key_file, error);
-  if (certificate == NULL)
-    return FALSE;
-
-  tls = g_tls_server_connection_new (G_IO_STREAM (s->connection), certificate, error);
-  if (tls == NULL)
-    return FALSE;
-
-  s->tls = tls;
-  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), s->server->cancellable, error))
-    return FALSE;
-
-  s->input = g_io_stream_get_input_stream (tls);
-  s->output = g_io_stream_get_output_stream (tls);
-  s->encrypted = TRUE;
-  return TRUE;
-}
-
-/* The server goes away mid-conversation: whatever it sent arrives, then
- * EOF, and no TLS close_notify. The socket is not simply closed: with
- * pipelined commands still unread that would send a RST, and the client
- * might lose data already on its way, or see ECONNRESET instead of the
- * end of the stream, depending on timing. So: FIN now, swallow whatever
- * the client still sends until it hangs up, then close. */
-void
-_surat_fake_pop3_drop (Session *s)
-{
-  GSocket *socket = g_socket_connection_get_socket (s->connection);
-  GInputStream *raw = g_io_stream_get_input_stream (G_IO_STREAM (s->connection));
-  char sink[4096];
-
-  g_output_stream_flush (s->output, NULL, NULL);
-  g_socket_shutdown (socket, FALSE, TRUE, NULL);
-  while (g_input_stream_read (raw, sink, sizeof sink, s->server->cancellable, NULL) > 0)
-    ;
-  g_socket_close (socket, NULL);
-  s->dropped = TRUE;
-}
-
-/* --- steps (server thread) ------------------------------------------------- */
-
-static void
-stall (SuratFakePop3 *self)
-{
-  g_mutex_lock (&self->mutex);
-  while (!self->stopping)
-    g_cond_wait (&self->cond, &self->mutex);
-  g_mutex_unlock (&self->mutex);
-}
-
-static gboolean
-run_step (Session  *s,
-          Step     *step,
-          guint     index,
-          GError  **error)
-{
-  g_autofree char *line = NULL;
-  guint8 chunk[65536];
-
-  switch (step->kind)
-    {
-    case STEP_SEND:
-      return session_write_bytes (s, step->data, error);
-
-    case STEP_SEND_REPEATED:
-      memset (chunk, step->byte, sizeof chunk);
-      for (gsize left = step->count; left > 0;)
-        {
-          gsize n = MIN (left, sizeof chunk);
-
-          if (!_surat_fake_pop3_write (s, chunk, n, error))
-            return FALSE;
-          left -= n;
-        }
-      return TRUE;
-
-    case STEP_EXPECT:
-      line = _surat_fake_pop3_read_line (s, error);
-      if (line == NULL)
-        {
-          g_prefix_error (error, "expected “%s”, but ", step->pattern);
-          return FALSE;
-        }
-      if (!g_pattern_match_simple (step->pattern, line))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "expected “%s”, got “%s”", step->pattern, line);
-          _surat_fake_pop3_write (s, "-ERR unexpected command\r\n", 25, NULL);
-          return FALSE;
-        }
-      return step->data == NULL || session_write_bytes (s, step->data, error);
-
-    case STEP_WAIT_LINES:
-      for (;;)
-        {
-          guint n = 0;
-
-          for (guint i = 0; i < s->inbuf->len; i++)
-            if (s->inbuf->data[i] == '\n')
-              n++;
-          if (n >= step->count)
-            return TRUE;
-          if (!session_fill (s, error))
-            {
-              g_prefix_error (error, "waiting for %" G_GSIZE_FORMAT " lines (got %u): ",
-                              step->count, n);
-              return FALSE;
-            }
-        }
-
-    case STEP_START_TLS:
-      return _surat_fake_pop3_start_tls (s, error);
-
-    case STEP_DROP:
-      _surat_fake_pop3_drop (s);
-      return TRUE;
-
-    case STEP_STALL:
-      stall (s->server);
-      return TRUE;
-
-    case STEP_EXPECT_CLOSE:
-      for (;;)
-        {
-          g_autoptr(GError) local_error = NULL;
-
-          if (!session_fill (s, &local_error))
-            {
-              /* The end we wait for: EOF, or the TLS layer's version of it;
-               * not a stop, and not a client that never closes. */
-              if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-                  g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-                {
-                  g_propagate_error (error, g_steal_pointer (&local_error));
-                  return FALSE;
-                }
-              return TRUE;
-            }
-        }
-
-    case STEP_SERVE:
-      return _surat_fake_pop3_serve (s, &step->options, error);
-
-    case STEP_NEXT_CONNECTION:
-    default:
-      g_assert_not_reached ();
-    }
-
-  (void) index;
-}
-
-static const char *
-step_name (StepKind kind)
-{
-  static const char * const names[] = {
-    "send", "send-repeated", "expect", "wait-lines", "start-tls", "drop", "stall",
-    "expect-close", "next-connection", "serve",
-  };
-
-  return names[kind];
-}
-
-/* Runs the steps for one connection. */
-static void
-run_session (SuratFakePop3     *self,
-             GSocketConnection *connection)
-{
-  g_autoptr(GError) error = NULL;
-  Session s = { 0 };
-  guint index;
-  gboolean ok = TRUE;
-
-  s.server = self;
-  s.connection = connection;
-  s.input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  s.output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  s.inbuf = g_byte_array_new ();
-
-  g_socket_set_timeout (g_socket_connection_get_socket (connection), SERVER_READ_TIMEOUT);
-
-  g_mutex_lock (&self->mutex);
-  self->n_connections++;
-  g_mutex_unlock (&self->mutex);
-
-  if (self->implicit_tls && !_surat_fake_pop3_start_tls (&s, &error))
-    {
-      _surat_fake_pop3_fail (self, "connection %u: implicit TLS: %s", self->n_connections,
-                             error->message);
-      ok = FALSE;
-    }
-
-  for (index = self->next_step; index < self->steps->len; index++)
-    {
-      Step *step = g_ptr_array_index (self->steps, index);
-
-      if (step->kind == STEP_NEXT_CONNECTION)
-        break;
-      if (!ok || s.dropped)
-        continue;
-
-      g_clear_error (&error);
-      if (!run_step (&s, step, index, &error))
-        {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            _surat_fake_pop3_fail (self, "step %u (%s): %s", index, step_name (step->kind),
-                                   error->message);
-          ok = FALSE;
-        }
-    }
-
-  /* Past the marker: the next connection starts after it. */
-  self->next_step = MIN (index + 1, self->steps->len);
-
-  if (!s.dropped)
-    {
-      if (s.tls != NULL)
-        g_io_stream_close (s.tls, NULL, NULL);
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-    }
-
-  g_clear_object (&s.tls);
-  g_byte_array_unref (s.inbuf);
-
-  g_mutex_lock (&self->mutex);
-  if (self->next_step >= self->steps->len || !ok)
-    {
-      if (self->next_step >= self->steps->len)
-        self->done = TRUE;
-    }
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->mutex);
-}
-
-/* --- the server thread ------------------------------------------------------- */
-
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
-{
-  SuratFakePop3 *self = user_data;
-  gboolean stopping;
-
-  g_mutex_lock (&self->mutex);
-  stopping = self->stopping;
-  g_mutex_unlock (&self->mutex);
-
-  if (stopping)
-    return TRUE;
-
-  if (self->next_step >= self->steps->len && self->n_connections > 0)
-    {
-      _surat_fake_pop3_fail (self, "an unexpected connection (number %u)",
-                             self->n_connections + 1);
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      return TRUE;
-    }
-
-  /* Blocking, in this thread: the session is the only thing it does. */
-  run_session (self, connection);
-  return TRUE;
-}
-
-static gpointer
-server_thread (gpointer data)
-{
-  SuratFakePop3 *self = data;
-  g_autoptr(GSocketService) service = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GInetAddress) loopback = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_main_context_push_thread_default (self->context);
-
-  /* Loopback only, on a port the kernel picks. */
-  service = g_socket_service_new ();
-  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  address = g_inet_socket_address_new (loopback, 0);
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address,
-                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                      NULL, &effective, &error))
-    g_error ("fake POP3: cannot listen: %s", error->message);
-
-  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), self);
-  g_socket_service_start (service);
-
-  g_mutex_lock (&self->mutex);
-  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->mutex);
-
-  g_main_loop_run (self->loop);
-
-  g_socket_service_stop (service);
-  g_socket_listener_close (G_SOCKET_LISTENER (service));
-  g_signal_handlers_disconnect_by_data (service, self);
-
-  /* Let the listener's sources go before the context does. */
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
-}
-
-guint16
-surat_fake_pop3_start (SuratFakePop3 *self)
-{
-  g_assert (self->thread == NULL);
-
-  self->data_dir = g_path_get_dirname (surat_fake_pop3_get_ca_file ());
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("fake-pop3", server_thread, self);
-
-  g_mutex_lock (&self->mutex);
-  while (self->port == 0)
-    g_cond_wait (&self->cond, &self->mutex);
-  g_mutex_unlock (&self->mutex);
-
-  return self->port;
-}
-
-guint16
-surat_fake_pop3_get_port (SuratFakePop3 *self)
-{
-  return self->port;
-}
-
-static gboolean
-quit_loop_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-void
-surat_fake_pop3_stop (SuratFakePop3 *self)
-{
-  if (self->thread == NULL)
-    return;
-
-  g_mutex_lock (&self->mutex);
-  self->stopping = TRUE;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->mutex);
-
-  g_cancellable_cancel (self->cancellable);
-  g_main_context_invoke (self->context, quit_loop_cb, self->loop);
-
-  g_thread_join (self->thread);
-  self->thread = NULL;
-
-  g_clear_pointer (&self->loop, g_main_loop_unref);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_pointer (&self->data_dir, g_free);
-}
-
-gboolean
-surat_fake_pop3_wait_done (SuratFakePop3 *self)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-  gboolean done;
-
-  g_mutex_lock (&self->mutex);
-  while (!self->done && self->error == NULL)
-    if (!g_cond_wait_until (&self->cond, &self->mutex, deadline))
-      break;
-  done = self->done || self->error != NULL;
-  g_mutex_unlock (&self->mutex);
-
-  return done;
-}
-
-const char *
-surat_fake_pop3_get_error (SuratFakePop3 *self)
-{
-  const char *error;
-
-  g_mutex_lock (&self->mutex);
-  error = self->error;
-  g_mutex_unlock (&self->mutex);
-
-  return error;
-}
-
-static GBytes *
-copy_bytes (SuratFakePop3 *self,
-            GByteArray    *array)
-{
-  GBytes *bytes;
-
-  g_mutex_lock (&self->mutex);
-  bytes = g_bytes_new (array->data, array->len);
-  g_mutex_unlock (&self->mutex);
-
-  return bytes;
-}
-
-GBytes *
-surat_fake_pop3_get_received (SuratFakePop3 *self)
-{
-  return copy_bytes (self, self->received);
-}
-
-GBytes *
-surat_fake_pop3_get_received_cleartext (SuratFakePop3 *self)
-{
-  return copy_bytes (self, self->received_clear);
-}
-
-static gboolean
-bytes_contain (GBytes     *bytes,
-               const char *needle)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-  gsize needle_len = strlen (needle);
-
-  for (gsize i = 0; i + needle_len <= len; i++)
-    if (memcmp (data + i, needle, needle_len) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
-gboolean
-surat_fake_pop3_cleartext_contains (SuratFakePop3 *self,
-                                    const char    *needle)
-{
-  g_autoptr(GBytes) bytes = surat_fake_pop3_get_received_cleartext (self);
-
-  return bytes_contain (bytes, needle);
-}
-
-gboolean
-surat_fake_pop3_received_contains (SuratFakePop3 *self,
-                                   const char    *needle)
-{
-  g_autoptr(GBytes) bytes = surat_fake_pop3_get_received (self);
-
-  return bytes_contain (bytes, needle);
-}
-
-GPtrArray *
-surat_fake_pop3_get_commands (SuratFakePop3 *self)
-{
-  GPtrArray *copy = g_ptr_array_new_with_free_func (command_free);
-
-  g_mutex_lock (&self->mutex);
-  for (guint i = 0; i < self->commands->len; i++)
-    {
-      SuratFakePop3Command *command = g_ptr_array_index (self->commands, i);
-      SuratFakePop3Command *dup = g_new0 (SuratFakePop3Command, 1);
-
-      *dup = *command;
-      dup->line = g_strdup (command->line);
-      g_ptr_array_add (copy, dup);
-    }
-  g_mutex_unlock (&self->mutex);
-
-  return copy;
-}
-
-guint
-surat_fake_pop3_get_n_connections (SuratFakePop3 *self)
-{
-  guint n;
-
-  g_mutex_lock (&self->mutex);
-  n = self->n_connections;
-  g_mutex_unlock (&self->mutex);
-
-  return n;
-}
-
-const char *
-surat_fake_pop3_get_ca_file (void)
-{
-  static char *path;
-
-  /* Absolute: GTlsFileDatabase insists, and a CA file should not depend
-   * on the working directory anyway. */
-  if (path == NULL)
-    path = g_canonicalize_filename (g_test_get_filename (G_TEST_DIST, "data", "pop3",
-                                                         "server-cert.pem", NULL),
-                                    NULL);
-  return path;
 }
