@@ -192,6 +192,13 @@ retrieve (Serve       *serve,
   if (message == NULL)
     return reply (serve, "-ERR No such message.\r\n", error);
 
+  if (serve->options->stall_in_retr == number)
+    {
+      surat_fake_session_stall (serve->s);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "stalled until stopped");
+      return FALSE;
+    }
+
   data = g_bytes_get_data (message->wire, &len);
   if (!replyf (serve, error, "+OK %" G_GSIZE_FORMAT " octets\r\n", len))
     return FALSE;

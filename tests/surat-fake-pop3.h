@@ -83,6 +83,7 @@ typedef struct {
   guint       drop_in_retr;      /* drop the connection during RETR of this message number … */
   gsize       drop_after_bytes;  /* … after this many bytes of it */
   gboolean    drop_at_quit;      /* drop instead of answering QUIT: nothing is deleted */
+  guint       stall_in_retr;     /* answer nothing from RETR of this message number on */
 } SuratFakePop3ServeOptions;
 
 /* Adds a message to the maildrop (before or while serving). @content may

@@ -519,6 +519,12 @@ stall (SuratFakeServer *self)
   g_mutex_unlock (&self->mutex);
 }
 
+void
+surat_fake_session_stall (SuratFakeSession *session)
+{
+  stall (session->server);
+}
+
 static gboolean
 run_step (SuratFakeSession  *s,
           Step              *step,

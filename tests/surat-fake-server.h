@@ -185,6 +185,8 @@ gboolean          surat_fake_session_start_tls       (SuratFakeSession  *session
                                                       GError           **error);
 /* As the drop step: FIN, swallow the rest, close. */
 void              surat_fake_session_drop            (SuratFakeSession  *session);
+/* As the stall step: nothing more until the server is stopped. */
+void              surat_fake_session_stall           (SuratFakeSession  *session);
 gboolean          surat_fake_session_is_encrypted    (SuratFakeSession  *session);
 gboolean          surat_fake_session_is_dropped      (SuratFakeSession  *session);
 
