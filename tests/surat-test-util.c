@@ -147,3 +147,36 @@ surat_test_message_lines (const char *what,
         g_test_message ("%s: %s", what, lines[i]);
     }
 }
+
+int
+surat_test_cli (const char  *home,
+                char       **stdout_text,
+                char       **stderr_text,
+                ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *joined = NULL;
+  const char *arg;
+  va_list ap;
+  int status;
+
+  va_start (ap, stderr_text);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  status = surat_test_run_cli (home, (const char * const *) args->pdata, &out, &err);
+  joined = g_strjoinv (" ", (char **) args->pdata);
+  g_test_message ("surat-cli %s → %d", joined, status);
+  surat_test_message_lines ("stdout", out);
+  surat_test_message_lines ("stderr", err);
+
+  if (stdout_text != NULL)
+    *stdout_text = g_steal_pointer (&out);
+  if (stderr_text != NULL)
+    *stderr_text = g_steal_pointer (&err);
+  return status;
+}

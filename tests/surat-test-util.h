@@ -42,6 +42,13 @@ int           surat_test_run_cli          (const char    *home,
 void          surat_test_message_lines    (const char    *what,
                                            const char    *text);
 
+/* surat_test_run_cli() with the arguments as a NULL-terminated list,
+ * logging the command, its status and its output as TAP comments. */
+int           surat_test_cli              (const char    *home,
+                                           char         **stdout_text,
+                                           char         **stderr_text,
+                                           ...) G_GNUC_NULL_TERMINATED;
+
 /* Reads a whole file; asserts on failure. */
 GBytes       *surat_test_read_file        (const char    *path);
 

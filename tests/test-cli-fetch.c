@@ -99,29 +99,7 @@ write_account (Fixture    *f,
   g_assert_no_error (error);
 }
 
-static int
-cli (Fixture     *f,
-     char       **out,
-     char       **err,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-  int status;
-
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  status = surat_test_run_cli (f->home, (const char * const *) args->pdata, out, err);
-  g_test_message ("surat-cli %s → %d", (char *) g_ptr_array_index (args, 0), status);
-  surat_test_message_lines ("stdout", out ? *out : NULL);
-  surat_test_message_lines ("stderr", err ? *err : NULL);
-  return status;
-}
+#define cli(f, out, err, ...) surat_test_cli ((f)->home, (out), (err), __VA_ARGS__)
 
 static char *
 store_inbox (Fixture *f)

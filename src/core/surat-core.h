@@ -20,6 +20,9 @@
 #include "surat-store.h"
 #include "surat-tls-stream.h"
 #include "surat-types.h"
+#include "surat-message-builder.h"
+#include "surat-outbox.h"
+#include "surat-smtp-client.h"
 
 G_BEGIN_DECLS
 

@@ -181,8 +181,12 @@ add_headers (SuratMessageBuilder *self,
   set_address_header (self, object, "To", self->to);
   set_address_header (self, object, "Cc", self->cc);
   set_address_header (self, object, "Reply-To", self->reply_to);
-  /* No Bcc: RFC 5322 §3.6.3 allows leaving it out, and it is the only
-   * way the recipients cannot learn of each other. */
+  /* No Bcc on the wire: RFC 5322 §3.6.3 allows leaving it out, and it is
+   * the only way the recipients cannot learn of each other. The sender's
+   * own copies (Outbox, Sent, Drafts) keep it: the SMTP client strips it
+   * when it sends (SURAT_SMTP_SEND_STRIP_BCC). */
+  if (self->keep_bcc)
+    set_address_header (self, object, "Bcc", self->bcc);
 
   if (self->subject != NULL && *self->subject != '\0')
     {

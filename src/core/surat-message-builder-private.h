@@ -106,6 +106,7 @@ struct _SuratMessageBuilder
 
   gboolean             eightbitmime;
   gboolean             smtputf8;
+  gboolean             keep_bcc;
 
   InternetAddressList *from;
   InternetAddressList *to;

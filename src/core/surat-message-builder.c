@@ -222,6 +222,21 @@ surat_message_builder_set_8bitmime (SuratMessageBuilder *self,
   self->eightbitmime = !!eightbitmime;
 }
 
+/**
+ * surat_message_builder_set_keep_bcc:
+ *
+ * Writes the Bcc header too: for the sender's own copies (Outbox, Sent,
+ * Drafts), never for what goes on the wire as it is. Off by default.
+ */
+void
+surat_message_builder_set_keep_bcc (SuratMessageBuilder *self,
+                                    gboolean             keep_bcc)
+{
+  g_return_if_fail (SURAT_IS_MESSAGE_BUILDER (self));
+
+  self->keep_bcc = !!keep_bcc;
+}
+
 void
 surat_message_builder_set_smtputf8 (SuratMessageBuilder *self,
                                     gboolean             smtputf8)

@@ -251,6 +251,9 @@ SuratMessageBuilder *surat_message_builder_new              (void);
  * any server takes (unless an address has a non-ASCII local part). */
 void                 surat_message_builder_set_8bitmime     (SuratMessageBuilder  *self,
                                                              gboolean              eightbitmime);
+/* Writes the Bcc header too, for the sender's own copies (off by default). */
+void                 surat_message_builder_set_keep_bcc     (SuratMessageBuilder  *self,
+                                                             gboolean              keep_bcc);
 void                 surat_message_builder_set_smtputf8     (SuratMessageBuilder  *self,
                                                              gboolean              smtputf8);
 

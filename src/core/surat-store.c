@@ -650,6 +650,15 @@ surat_store_lock_account (SuratStore   *self,
                           const char   *account_id,
                           GError      **error)
 {
+  return surat_store_lock (self, account_id, SURAT_STORE_LOCK_FETCH, error);
+}
+
+int
+surat_store_lock (SuratStore      *self,
+                  const char      *account_id,
+                  SuratStoreLock   kind,
+                  GError         **error)
+{
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   int fd;
@@ -669,7 +678,9 @@ surat_store_lock_account (SuratStore   *self,
       return -1;
     }
 
-  path = g_build_filename (dir, ".lock", NULL);
+  /* Fetching and sending use different servers: one of each may run at
+   * the same time, never two of a kind. */
+  path = g_build_filename (dir, kind == SURAT_STORE_LOCK_SEND ? ".send-lock" : ".lock", NULL);
   fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
     {
@@ -688,7 +699,11 @@ surat_store_lock_account (SuratStore   *self,
         continue;
 
       close (fd);
-      if (saved_errno == EWOULDBLOCK)
+      if (saved_errno == EWOULDBLOCK && kind == SURAT_STORE_LOCK_SEND)
+        g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_LOCKED,
+                     _("Another Surat process is already sending the outbox of account “%s”"),
+                     account_id);
+      else if (saved_errno == EWOULDBLOCK)
         g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_LOCKED,
                      _("Another Surat process is already working on the account “%s”"),
                      account_id);

@@ -106,4 +106,15 @@ int           surat_store_lock_account        (SuratStore          *self,
                                                GError             **error);
 void          surat_store_unlock_account      (int                  lock_fd);
 
+typedef enum {
+  SURAT_STORE_LOCK_FETCH,   /* what surat_store_lock_account() takes */
+  SURAT_STORE_LOCK_SEND,    /* the outbox: sending runs beside a fetch */
+} SuratStoreLock;
+
+/* The same for a kind of work; release with surat_store_unlock_account(). */
+int           surat_store_lock                (SuratStore          *self,
+                                               const char          *account_id,
+                                               SuratStoreLock       kind,
+                                               GError             **error);
+
 G_END_DECLS
