@@ -37,6 +37,9 @@ typedef enum {
   WALK_NO_HTML    = 1 << 2,   /* inside the plain-text alternative */
 } WalkFlags;
 
+/* Bigger message files are read, not mapped (see surat_message_new_from_file). */
+#define MAX_MAPPED_SIZE (1024 * 1024)
+
 struct _SuratMessage
 {
   GObject parent_instance;
@@ -759,11 +762,15 @@ surat_message_new_from_file (const char  *path,
   self->file_size = (guint64) st.st_size;
   self->file_time = (gint64) st.st_mtime;
   /* The stream owns the fd; the parser leaves the content in the file.
-   * Mapped, because GMime's file stream seeks before every read (two
-   * system calls per 4 KB, the main cost of indexing a fetch); a Maildir
-   * file is never rewritten in place, only renamed, so the mapping stays
-   * valid. An empty file cannot be mapped. */
-  stream = st.st_size > 0 ? g_mime_stream_mmap_new (fd, PROT_READ, MAP_PRIVATE) : NULL;
+   * Small files are mapped, because GMime's file stream seeks before
+   * every read (two system calls per 4 KB, the main cost of indexing a
+   * fetch); a Maildir file is never rewritten in place, only renamed, so
+   * the mapping stays valid. A big one is read through the file stream:
+   * every mapped page the parser touches counts as resident, and a 25 MB
+   * attachment must not cost 25 MB of memory. An empty file cannot be
+   * mapped. */
+  stream = st.st_size > 0 && st.st_size <= MAX_MAPPED_SIZE
+             ? g_mime_stream_mmap_new (fd, PROT_READ, MAP_PRIVATE) : NULL;
   if (stream == NULL)
     stream = g_mime_stream_fs_new (fd);
   parser = g_mime_parser_new_with_stream (stream);

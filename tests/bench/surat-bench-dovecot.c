@@ -18,29 +18,8 @@
 
 #include <glib-unix.h>
 
+#include "surat-bench-serve.h"
 #include "surat-test-dovecot.h"
-
-static gboolean
-quit_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-stdin_cb (int          fd,
-          GIOCondition condition,
-          gpointer     user_data)
-{
-  char buffer[256];
-
-  /* Anything read is ignored; end of file or an error ends the server. */
-  if ((condition & G_IO_IN) && read (fd, buffer, sizeof buffer) > 0)
-    return G_SOURCE_CONTINUE;
-
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
 
 int
 main (int    argc,
@@ -62,7 +41,6 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SuratTestDovecot) dovecot = NULL;
   g_autoptr(GPtrArray) seeded = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *maildir = NULL;
   SuratTestDovecotFlags flags = SURAT_TEST_DOVECOT_FLAGS_NONE;
   guint64 total = 0;
@@ -121,14 +99,7 @@ main (int    argc,
   printf ("SURAT_DOVECOT_BYTES=%" G_GUINT64_FORMAT "\n", total);
   printf ("SURAT_DOVECOT_SEED_SECONDS=%.2f\n",
           (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
-  printf ("READY\n");
-  fflush (stdout);
-
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
-  g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, stdin_cb, loop);
-  g_main_loop_run (loop);
+  surat_bench_serve ();
 
   return 0;
 }
