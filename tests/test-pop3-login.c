@@ -526,6 +526,28 @@ test_login_bad_challenge (Fixture       *f,
   assert_script_done (f);
 }
 
+/* A challenge after the last answer: "*" cancels (RFC 5034 §4). */
+static void
+test_login_too_many_challenges (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  surat_fake_pop3_greet (f->fake);
+  surat_fake_pop3_expect_capa (f->fake, "SASL PLAIN");
+  surat_fake_pop3_expect (f->fake, "AUTH PLAIN AGFsaWNlAHNlY3JldA==", "+ more\r\n");
+  surat_fake_pop3_expect (f->fake, "?", "-ERR Authentication cancelled\r\n");
+  start (f);
+
+  g_assert_true (do_connect (f, &error));
+  g_assert_false (do_login (f, &error));
+  g_assert_error (error, SURAT_POP3_ERROR, SURAT_POP3_ERROR_PROTOCOL);
+  g_assert_cmpstr (error->message, ==, "Logging in failed: the server asked for more than the "
+                                       "PLAIN method needs");
+  assert_script_done (f);
+  g_assert_true (surat_fake_pop3_received_contains (f->fake, "*"));
+}
+
 static void
 test_login_no_mechanism (Fixture       *f,
                          gconstpointer  data)
@@ -595,6 +617,7 @@ main (int    argc,
   ADD ("/pop3/login/user-err", test_login_user_err);
   ADD ("/pop3/login/auth-err", test_login_auth_err);
   ADD ("/pop3/login/bad-challenge", test_login_bad_challenge);
+  ADD ("/pop3/login/too-many-challenges", test_login_too_many_challenges);
   ADD ("/pop3/login/no-mechanism", test_login_no_mechanism);
   g_test_add_func ("/pop3/login/never-in-clear", test_login_never_in_clear);
 
