@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "surat-test-dovecot-private.h"
+#include "surat-test-process.h"
 
 /* How long Dovecot may take to listen (it needs 20–40 ms), and to exit
  * after SIGTERM: about 1.1 s, but 6 s when the SIGTERM comes while a
@@ -99,15 +100,6 @@ find_program (const char *name)
   return path;
 }
 
-/* Children go into a session of their own, so a signal to the test's
- * process group (Ctrl-C, meson's timeout) reaches only the test process;
- * the watchdog then stops Dovecot cleanly. setsid() is async-signal-safe. */
-static void
-child_setup_new_session (gpointer user_data)
-{
-  setsid ();
-}
-
 static void
 watchdog_send (SuratTestDovecot *self,
                const char       *line)
@@ -139,7 +131,7 @@ start_watchdog (SuratTestDovecot  *self,
                                          G_SPAWN_DO_NOT_REAP_CHILD |
                                          G_SPAWN_STDOUT_TO_DEV_NULL |
                                          G_SPAWN_STDERR_TO_DEV_NULL,
-                                         child_setup_new_session, NULL,
+                                         surat_test_child_setup_new_session, NULL,
                                          fds[1], -1, -1, NULL, NULL, 0,
                                          &self->watchdog_pid, NULL, NULL, NULL, error);
   close (fds[1]);
@@ -413,34 +405,10 @@ write_config (SuratTestDovecot  *self,
 }
 
 static char *
-tail_of_file (const char *path,
-              guint       n_lines)
-{
-  g_autofree char *text = NULL;
-  const char *p;
-  guint seen = 0;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || *text == '\0')
-    return g_strdup ("");
-
-  p = text + strlen (text);
-  if (p > text && p[-1] == '\n')
-    p--;
-  while (p > text)
-    {
-      if (p[-1] == '\n' && ++seen == n_lines)
-        break;
-      p--;
-    }
-
-  return g_strdup (p);
-}
-
-static char *
 describe_logs (SuratTestDovecot *self)
 {
-  g_autofree char *log = tail_of_file (self->log_path, 20);
-  g_autofree char *err = tail_of_file (self->stderr_path, 20);
+  g_autofree char *log = surat_test_tail_of_file (self->log_path, 20);
+  g_autofree char *err = surat_test_tail_of_file (self->stderr_path, 20);
 
   return g_strdup_printf ("--- %s (last lines) ---\n%s--- Dovecot's stderr ---\n%s",
                           self->log_path, log, err);
@@ -458,27 +426,11 @@ all_ports_listening (SuratTestDovecot *self)
 static void
 stop_master (SuratTestDovecot *self)
 {
-  gint64 deadline;
-  int status;
-
   if (self->pid == 0)
     return;
 
   kill (self->pid, SIGTERM);
-  deadline = g_get_monotonic_time () + STOP_GRACE_USEC;
-  while (waitpid (self->pid, &status, WNOHANG) == 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          /* Its own session, so its process group is all of Dovecot. */
-          kill (-self->pid, SIGKILL);
-          waitpid (self->pid, &status, 0);
-          break;
-        }
-      g_usleep (POLL_USEC);
-    }
-
-  self->pid = 0;
+  surat_test_reap_or_kill (&self->pid, STOP_GRACE_USEC);
 }
 
 typedef enum {
@@ -513,7 +465,7 @@ launch (SuratTestDovecot  *self,
                                          G_SPAWN_DO_NOT_REAP_CHILD |
                                          G_SPAWN_STDIN_FROM_DEV_NULL |
                                          G_SPAWN_STDOUT_TO_DEV_NULL,
-                                         child_setup_new_session, NULL,
+                                         surat_test_child_setup_new_session, NULL,
                                          -1, -1, stderr_fd, NULL, NULL, 0,
                                          &self->pid, NULL, NULL, NULL, error);
   close (stderr_fd);
@@ -811,7 +763,7 @@ char *
 surat_test_dovecot_get_log_tail (SuratTestDovecot *self,
                                  guint             n_lines)
 {
-  return tail_of_file (self->log_path, n_lines);
+  return surat_test_tail_of_file (self->log_path, n_lines);
 }
 
 GPid

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -15,6 +14,7 @@
 
 #include "surat-gmime-autocleanups.h"
 #include "surat-test-dovecot.h"
+#include "surat-test-process.h"
 #include "surat-test-util.h"
 
 /* One Dovecot per group of tests, started by the group's first test and
@@ -667,36 +667,6 @@ test_wrong_password_refused (Fixture       *f,
   g_assert_cmpstr (reply, ==, "-ERR [AUTH] Authentication failed.");
 }
 
-static gboolean
-process_alive (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *stat = NULL;
-  const char *state;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL))
-    return FALSE;
-
-  /* "pid (comm) S …": a zombie has exited, whoever reaps it. */
-  state = strrchr (stat, ')');
-  return state != NULL && state[1] == ' ' && state[2] != 'Z';
-}
-
-/* Bounded waits for something another process does; not a timing check. */
-static gboolean
-wait_until_gone (GPid        pid,
-                 const char *dir)
-{
-  for (guint i = 0; i < 300; i++)
-    {
-      if (!process_alive (pid) && !g_file_test (dir, G_FILE_TEST_EXISTS))
-        return TRUE;
-      g_usleep (50 * 1000);
-    }
-
-  return FALSE;
-}
-
 static void
 test_harness_restart (void)
 {
@@ -714,7 +684,7 @@ test_harness_restart (void)
 
   surat_test_dovecot_restart (d, &error);
   g_assert_no_error (error);
-  g_assert_false (process_alive (before));
+  g_assert_false (surat_test_process_alive (before));
   g_assert_cmpint (surat_test_dovecot_get_pid (d), !=, before);
   g_assert_cmpuint (surat_test_dovecot_get_pop3s_port (d), ==, port);
 
@@ -736,11 +706,11 @@ test_harness_free_stops_and_removes (void)
   g_autoptr(GSocketConnection) connection = NULL;
 
   g_socket_client_set_enable_proxy (client, FALSE);
-  g_assert_true (process_alive (pid));
+  g_assert_true (surat_test_process_alive (pid));
   g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
 
   surat_test_dovecot_free (d);
-  g_assert_false (process_alive (pid));
+  g_assert_false (surat_test_process_alive (pid));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
@@ -752,42 +722,20 @@ test_harness_free_stops_and_removes (void)
 static void
 test_harness_crash_leaves_nothing (void)
 {
-  g_autofree char *info_path = NULL;
-  g_autofree char *info = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
   GPid pid;
 
   if (g_test_subprocess ())
     {
       SuratTestDovecot *d = surat_test_dovecot_start (SURAT_TEST_DOVECOT_FLAGS_NONE);
-      g_autofree char *text = g_strdup_printf ("%d\n%s\n", surat_test_dovecot_get_pid (d),
-                                               surat_test_dovecot_get_dir (d));
 
-      g_file_set_contents (g_getenv ("SURAT_TEST_CRASH_INFO"), text, -1, &error);
-      g_assert_no_error (error);
-      /* A test that crashes without stopping its server. */
-      abort ();
+      surat_test_crash_leaving (surat_test_dovecot_get_pid (d), surat_test_dovecot_get_dir (d));
     }
 
-  /* GLib 2.74 cannot read a subprocess's stdout back: it leaves a note. */
-  info_path = g_build_filename (g_get_user_data_dir (), "crash-info", NULL);
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  g_setenv ("SURAT_TEST_CRASH_INFO", info_path, TRUE);
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_unsetenv ("SURAT_TEST_CRASH_INFO");
-  g_test_trap_assert_failed ();
-
-  g_file_get_contents (info_path, &info, NULL, &error);
-  g_assert_no_error (error);
-  lines = g_strsplit (info, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 3);
-  pid = atoi (lines[0]);
-  g_assert_cmpint (pid, >, 0);
-  g_assert_true (g_str_has_prefix (lines[1], g_get_tmp_dir ()));
+  surat_test_trap_crash (&pid, &dir);
 
   /* The watchdog stops the orphaned Dovecot and removes its directory. */
-  g_assert_true (wait_until_gone (pid, lines[1]));
+  g_assert_true (surat_test_wait_until_gone (pid, dir));
 }
 
 static void

@@ -6,8 +6,6 @@
  */
 #include "config.h"
 
-#include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -15,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "surat-test-dovecot.h"
+#include "surat-test-process.h"
 #include "surat-test-smtpd.h"
 #include "surat-test-util.h"
 
@@ -702,27 +701,6 @@ test_dovecot_reads_delivery (void)
     }
 }
 
-static gboolean
-process_alive (GPid pid)
-{
-  return kill (pid, 0) == 0;
-}
-
-static gboolean
-wait_until_gone (GPid        pid,
-                 const char *dir)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (!process_alive (pid) && !g_file_test (dir, G_FILE_TEST_EXISTS))
-        return TRUE;
-      g_usleep (20 * 1000);
-    }
-  return FALSE;
-}
-
 static void
 test_harness_free_stops_and_removes (void)
 {
@@ -736,11 +714,11 @@ test_harness_free_stops_and_removes (void)
 
   g_socket_client_set_enable_proxy (client, FALSE);
   g_assert_cmpint (pid, >, 0);
-  g_assert_true (process_alive (pid));
+  g_assert_true (surat_test_process_alive (pid));
   g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
 
   surat_test_smtpd_free (smtpd);
-  g_assert_false (process_alive (pid));
+  g_assert_false (surat_test_process_alive (pid));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
@@ -751,42 +729,20 @@ test_harness_free_stops_and_removes (void)
 static void
 test_harness_crash_leaves_nothing (void)
 {
-  g_autofree char *info_path = NULL;
-  g_autofree char *info = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
   GPid pid;
 
   if (g_test_subprocess ())
     {
       SuratTestSmtpd *smtpd = surat_test_smtpd_start (NULL, 0, SURAT_TEST_SMTPD_FLAGS_NONE);
-      g_autofree char *text = g_strdup_printf ("%d\n%s\n", surat_test_smtpd_get_pid (smtpd),
-                                               surat_test_smtpd_get_dir (smtpd));
 
-      g_file_set_contents (g_getenv ("SURAT_TEST_CRASH_INFO"), text, -1, &error);
-      g_assert_no_error (error);
-      /* A test that crashes without stopping its server. */
-      abort ();
+      surat_test_crash_leaving (surat_test_smtpd_get_pid (smtpd), surat_test_smtpd_get_dir (smtpd));
     }
 
-  /* GLib 2.74 cannot read a subprocess's stdout back: it leaves a note. */
-  info_path = g_build_filename (g_get_user_data_dir (), "crash-info", NULL);
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  g_setenv ("SURAT_TEST_CRASH_INFO", info_path, TRUE);
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_unsetenv ("SURAT_TEST_CRASH_INFO");
-  g_test_trap_assert_failed ();
-
-  g_file_get_contents (info_path, &info, NULL, &error);
-  g_assert_no_error (error);
-  lines = g_strsplit (info, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 3);
-  pid = atoi (lines[0]);
-  g_assert_cmpint (pid, >, 0);
-  g_assert_true (g_str_has_prefix (lines[1], g_get_tmp_dir ()));
+  surat_test_trap_crash (&pid, &dir);
 
   /* The server saw its pipe end: it stopped and removed its directory. */
-  g_assert_true (wait_until_gone (pid, lines[1]));
+  g_assert_true (surat_test_wait_until_gone (pid, dir));
 }
 
 static void
