@@ -14,6 +14,7 @@
 
 #include "surat-test-dovecot.h"
 #include "surat-test-process.h"
+#include "surat-test-session.h"
 #include "surat-test-smtpd.h"
 #include "surat-test-util.h"
 
@@ -98,68 +99,27 @@ new_envelopes (Fixture *f)
 }
 
 /* A raw SMTP session: nothing of Surat's own client in it. */
-typedef struct {
-  GSocketConnection *socket;
-  GIOStream         *stream;    /* the socket, or TLS over it */
-  GDataInputStream  *in;
-} Session;
 
 static void
-session_free (Session *s)
-{
-  if (s->stream != NULL)
-    g_io_stream_close (s->stream, NULL, NULL);
-  g_clear_object (&s->in);
-  g_clear_object (&s->stream);
-  g_clear_object (&s->socket);
-  g_free (s);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Session, session_free)
-
-static void
-session_use_stream (Session   *s,
-                    GIOStream *stream)
-{
-  g_set_object (&s->stream, stream);
-  g_clear_object (&s->in);
-  s->in = g_data_input_stream_new (g_io_stream_get_input_stream (stream));
-  /* Dropping it when STARTTLS swaps streams must not close the socket. */
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (s->in), FALSE);
-  g_data_input_stream_set_newline_type (s->in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
-}
-
-static void
-session_start_tls (Session    *s,
-                   const char *ca_file)
+session_start_tls (SuratTestSession *s,
+                   const char       *ca_file)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketConnectable) identity = g_network_address_new ("localhost", 0);
-  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
-  g_autoptr(GIOStream) tls = NULL;
 
+  surat_test_session_start_tls (s, "localhost", ca_file, &error);
   g_assert_no_error (error);
-  tls = g_tls_client_connection_new (s->stream, identity, &error);
-  g_assert_no_error (error);
-  g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
-  g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error);
-  g_assert_no_error (error);
-  session_use_stream (s, tls);
 }
 
 static char *
-session_read_reply (Session *s)
+session_read_reply (SuratTestSession *s)
 {
   g_autoptr(GString) reply = g_string_new (NULL);
 
   /* RFC 5321 §4.2.1: "250-…" lines continue, "250 …" ends the reply. */
   for (;;)
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *line = g_data_input_stream_read_line (s->in, NULL, NULL, &error);
+      g_autofree char *line = surat_test_session_read_line (s);
 
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
       g_assert_cmpuint (strlen (line), >=, 3);
       if (reply->len > 0)
         g_string_append_c (reply, '\n');
@@ -169,58 +129,37 @@ session_read_reply (Session *s)
     }
 }
 
-static Session *
+static SuratTestSession *
 session_connect (SuratTestSmtpd *smtpd,
                  gboolean        implicit_tls)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(Session) s = g_new0 (Session, 1);
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *greeting = NULL;
 
-  /* Also the timeout of every later read: a silent server fails the test
-   * instead of hanging it. No proxy lookup (isolated XDG dirs). */
-  g_socket_client_set_timeout (client, 10);
-  g_socket_client_set_enable_proxy (client, FALSE);
-  s->socket = g_socket_client_connect_to_host (client, surat_test_smtpd_get_host (smtpd),
-                                               implicit_tls ? surat_test_smtpd_get_tls_port (smtpd)
-                                                            : surat_test_smtpd_get_starttls_port (smtpd),
-                                               NULL, &error);
+  s = surat_test_session_connect (surat_test_smtpd_get_host (smtpd),
+                                  implicit_tls ? surat_test_smtpd_get_tls_port (smtpd)
+                                               : surat_test_smtpd_get_starttls_port (smtpd),
+                                  implicit_tls ? "localhost" : NULL,
+                                  surat_test_smtpd_get_ca_file (smtpd), &error);
   g_assert_no_error (error);
-  session_use_stream (s, G_IO_STREAM (s->socket));
-  if (implicit_tls)
-    session_start_tls (s, surat_test_smtpd_get_ca_file (smtpd));
 
   greeting = session_read_reply (s);
   g_assert_true (g_str_has_prefix (greeting, "220 localhost "));
   return g_steal_pointer (&s);
 }
 
-static void
-session_write (Session    *s,
-               const void *data,
-               gsize       len)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all (g_io_stream_get_output_stream (s->stream), data, len, NULL, NULL,
-                             &error);
-  g_assert_no_error (error);
-}
-
 static char *
-session_command (Session    *s,
-                 const char *command)
+session_command (SuratTestSession *s,
+                 const char       *command)
 {
-  g_autofree char *line = g_strconcat (command, "\r\n", NULL);
-
-  session_write (s, line, strlen (line));
+  surat_test_session_send_line (s, command);
   return session_read_reply (s);
 }
 
 static void
-assert_next_reply (Session    *s,
-                   const char *expected_prefix)
+assert_next_reply (SuratTestSession *s,
+                   const char       *expected_prefix)
 {
   g_autofree char *reply = session_read_reply (s);
 
@@ -229,8 +168,8 @@ assert_next_reply (Session    *s,
 }
 
 static void
-assert_reply (Session    *s,
-              const char *command,
+assert_reply (SuratTestSession *s,
+              const char       *command,
               const char *expected_prefix)
 {
   g_autofree char *reply = session_command (s, command);
@@ -255,13 +194,13 @@ auth_plain_command (const char *user,
 }
 
 /* EHLO, and on the STARTTLS port STARTTLS and EHLO again; then AUTH PLAIN. */
-static Session *
+static SuratTestSession *
 session_login (SuratTestSmtpd *smtpd,
                gboolean        implicit_tls,
                const char     *user,
                const char     *password)
 {
-  g_autoptr(Session) s = session_connect (smtpd, implicit_tls);
+  g_autoptr(SuratTestSession) s = session_connect (smtpd, implicit_tls);
   g_autofree char *command = auth_plain_command (user, password);
 
   if (!implicit_tls)
@@ -278,8 +217,8 @@ session_login (SuratTestSmtpd *smtpd,
 /* The message with CRLF line ends and RFC 5321 §4.5.2 dot-stuffing, then
  * the final ".". */
 static void
-session_data (Session    *s,
-              const char *message_lf)
+session_data (SuratTestSession *s,
+              const char       *message_lf)
 {
   g_autoptr(GString) wire = g_string_new (NULL);
   g_auto(GStrv) lines = g_strsplit (message_lf, "\n", -1);
@@ -295,7 +234,7 @@ session_data (Session    *s,
       g_string_append (wire, "\r\n");
     }
   g_string_append (wire, ".\r\n");
-  session_write (s, wire->str, wire->len);
+  surat_test_session_write (s, wire->str, wire->len);
 }
 
 static char *
@@ -361,7 +300,7 @@ test_starttls_plain_delivers (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autofree char *message = g_strdup_printf (message_template, "sender@example.org",
@@ -413,7 +352,7 @@ test_tls_login_smtputf8_delivers (Fixture       *f,
                                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autofree char *message = g_strdup_printf (message_template, "zoë@bücher.example",
@@ -476,7 +415,7 @@ test_auth_cram_md5 (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
     {
-      g_autoptr(Session) s = session_connect (f->smtpd, TRUE);
+      g_autoptr(SuratTestSession) s = session_connect (f->smtpd, TRUE);
       g_autofree char *challenge_line = NULL;
       g_autofree guchar *challenge = NULL;
       g_autofree char *digest = NULL;
@@ -505,7 +444,7 @@ static void
 test_auth_wrong_password (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(Session) s = session_connect (f->smtpd, FALSE);
+  g_autoptr(SuratTestSession) s = session_connect (f->smtpd, FALSE);
   g_autofree char *command = auth_plain_command (SURAT_TEST_SMTPD_USER, "not-the-password");
   g_autofree char *reply = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
@@ -527,7 +466,7 @@ static void
 test_auth_before_starttls (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(Session) s = session_connect (f->smtpd, FALSE);
+  g_autoptr(SuratTestSession) s = session_connect (f->smtpd, FALSE);
   g_autofree char *ehlo = session_command (s, "EHLO client.example");
   g_autofree char *command = auth_plain_command (SURAT_TEST_SMTPD_USER, SURAT_TEST_SMTPD_PASSWORD);
   g_autofree char *reply = NULL;
@@ -545,7 +484,7 @@ static void
 test_size_limit (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(Session) s = session_login (f->smtpd, TRUE, SURAT_TEST_SMTPD_USER,
+  g_autoptr(SuratTestSession) s = session_login (f->smtpd, TRUE, SURAT_TEST_SMTPD_USER,
                                         SURAT_TEST_SMTPD_PASSWORD);
   g_autoptr(GString) big = g_string_new ("Subject: big\n\n");
   g_autofree char *reply = NULL;
@@ -579,7 +518,7 @@ test_routes (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *other = g_build_filename (f->dir, "Other", NULL);
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *refused = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
   g_autoptr(GPtrArray) mine = NULL;
@@ -625,7 +564,7 @@ static void
 test_no_smtputf8 (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(Session) s = session_login (f->smtpd, TRUE, SURAT_TEST_SMTPD_USER,
+  g_autoptr(SuratTestSession) s = session_login (f->smtpd, TRUE, SURAT_TEST_SMTPD_USER,
                                         SURAT_TEST_SMTPD_PASSWORD);
   g_autofree char *ehlo = session_command (s, "EHLO again.example");
 
@@ -641,7 +580,7 @@ test_dovecot_reads_delivery (void)
   g_autoptr(SuratTestDovecot) dovecot = surat_test_dovecot_start (SURAT_TEST_DOVECOT_FLAGS_NONE);
   g_autofree char *maildir = surat_test_dovecot_get_maildir (dovecot, SURAT_TEST_DOVECOT_USER);
   g_autoptr(SuratTestSmtpd) smtpd = surat_test_smtpd_start (maildir, 0, SURAT_TEST_SMTPD_FLAGS_NONE);
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GPtrArray) held = NULL;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
