@@ -10,7 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "surat-pop3-reply.h"
-#include "surat-server-text-private.h"
+#include "surat-wire-text-private.h"
 
 G_DEFINE_QUARK (surat-pop3-error, surat_pop3_error)
 

@@ -10,8 +10,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "surat-server-text-private.h"
 #include "surat-smtp-reply.h"
+#include "surat-wire-text-private.h"
 
 G_DEFINE_QUARK (surat-smtp-error, surat_smtp_error)
 
