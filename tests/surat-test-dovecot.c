@@ -19,6 +19,7 @@
 
 #include <glib/gstdio.h>
 
+#include "surat-test-certs.h"
 #include "surat-test-dovecot-private.h"
 #include "surat-test-process.h"
 
@@ -164,40 +165,6 @@ run_sync (const char * const  *argv,
   return TRUE;
 }
 
-static char *
-fingerprint_of_pem (const char  *pem,
-                    GError     **error)
-{
-  static const char begin[] = "-----BEGIN CERTIFICATE-----";
-  const char *start = strstr (pem, begin);
-  const char *end = start != NULL ? strstr (start, "-----END CERTIFICATE-----") : NULL;
-  g_autofree char *b64 = NULL;
-  g_autofree guchar *der = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GString) out = g_string_new (NULL);
-  guint8 digest[32];
-  gsize der_len;
-  gsize digest_len = sizeof digest;
-
-  if (end == NULL)
-    {
-      fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP, "openssl wrote no PEM certificate");
-      return NULL;
-    }
-
-  /* g_base64_decode() skips the line breaks. */
-  start += strlen (begin);
-  b64 = g_strndup (start, end - start);
-  der = g_base64_decode (b64, &der_len);
-  g_checksum_update (checksum, der, der_len);
-  g_checksum_get_digest (checksum, digest, &digest_len);
-
-  for (gsize i = 0; i < digest_len; i++)
-    g_string_append_printf (out, "%s%02X", i > 0 ? ":" : "", digest[i]);
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static gboolean
 make_certificate (SuratTestDovecot  *self,
                   GError           **error)
@@ -220,19 +187,26 @@ make_certificate (SuratTestDovecot  *self,
     "subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1, IP:127.0.0.2\n"
     "subjectKeyIdentifier = hash\n";
   g_autofree char *config_path = g_build_filename (self->dir, "openssl-req.cnf", NULL);
-  g_autofree char *pem = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) local_error = NULL;
   const char *argv[] = { self->openssl_path, "req", "-x509", "-config", config_path,
                          "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                          "-nodes", "-sha256", "-days", "30",
                          "-keyout", self->key_path, "-out", self->cert_path, NULL };
 
   if (!g_file_set_contents (config_path, req_config, -1, error) ||
-      !run_sync (argv, "Making the test certificate with openssl", error) ||
-      !g_file_get_contents (self->cert_path, &pem, NULL, error))
+      !run_sync (argv, "Making the test certificate with openssl", error))
     return FALSE;
 
-  self->fingerprint = fingerprint_of_pem (pem, error);
-  return self->fingerprint != NULL;
+  /* Read back by GnuTLS, as a client sees it; fingerprinted as the other
+   * harnesses' certificates are. */
+  certificate = g_tls_certificate_new_from_file (self->cert_path, &local_error);
+  if (certificate == NULL)
+    return fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP, "openssl wrote no usable certificate: %s",
+                 local_error->message);
+
+  self->fingerprint = surat_test_cert_fingerprint_of (certificate);
+  return TRUE;
 }
 
 static gboolean

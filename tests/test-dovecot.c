@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "surat-gmime-autocleanups.h"
+#include "surat-test-certs.h"
 #include "surat-test-dovecot.h"
 #include "surat-test-process.h"
 #include "surat-test-session.h"
@@ -138,24 +139,6 @@ session_login (Fixture *f,
   return g_steal_pointer (&s);
 }
 
-static char *
-sha256_fingerprint (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GString) out = g_string_new (NULL);
-  guint8 digest[32];
-  gsize len = sizeof digest;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  g_checksum_update (checksum, der->data, der->len);
-  g_checksum_get_digest (checksum, digest, &len);
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf (out, "%s%02X", i > 0 ? ":" : "", digest[i]);
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 /* The octets STAT and LIST count: the message as sent, with CRLF line ends
  * (RFC 1939 §5: "exact size of the maildrop in octets"). */
 static gsize
@@ -201,7 +184,7 @@ test_pop3s_greeting (Fixture       *f,
 
   peer = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (s->stream));
   g_assert_nonnull (peer);
-  seen = sha256_fingerprint (peer);
+  seen = surat_test_cert_fingerprint_of (peer);
   g_assert_cmpstr (seen, ==, surat_test_dovecot_get_fingerprint (d));
 
   reply = session_command (s, "QUIT");
