@@ -19,7 +19,9 @@
 
 #include <glib/gstdio.h>
 
+#include "surat-test-certs.h"
 #include "surat-test-dovecot-private.h"
+#include "surat-test-process.h"
 
 /* How long Dovecot may take to listen (it needs 20–40 ms), and to exit
  * after SIGTERM: about 1.1 s, but 6 s when the SIGTERM comes while a
@@ -99,15 +101,6 @@ find_program (const char *name)
   return path;
 }
 
-/* Children go into a session of their own, so a signal to the test's
- * process group (Ctrl-C, meson's timeout) reaches only the test process;
- * the watchdog then stops Dovecot cleanly. setsid() is async-signal-safe. */
-static void
-child_setup_new_session (gpointer user_data)
-{
-  setsid ();
-}
-
 static void
 watchdog_send (SuratTestDovecot *self,
                const char       *line)
@@ -139,7 +132,7 @@ start_watchdog (SuratTestDovecot  *self,
                                          G_SPAWN_DO_NOT_REAP_CHILD |
                                          G_SPAWN_STDOUT_TO_DEV_NULL |
                                          G_SPAWN_STDERR_TO_DEV_NULL,
-                                         child_setup_new_session, NULL,
+                                         surat_test_child_setup_new_session, NULL,
                                          fds[1], -1, -1, NULL, NULL, 0,
                                          &self->watchdog_pid, NULL, NULL, NULL, error);
   close (fds[1]);
@@ -172,40 +165,6 @@ run_sync (const char * const  *argv,
   return TRUE;
 }
 
-static char *
-fingerprint_of_pem (const char  *pem,
-                    GError     **error)
-{
-  static const char begin[] = "-----BEGIN CERTIFICATE-----";
-  const char *start = strstr (pem, begin);
-  const char *end = start != NULL ? strstr (start, "-----END CERTIFICATE-----") : NULL;
-  g_autofree char *b64 = NULL;
-  g_autofree guchar *der = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GString) out = g_string_new (NULL);
-  guint8 digest[32];
-  gsize der_len;
-  gsize digest_len = sizeof digest;
-
-  if (end == NULL)
-    {
-      fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP, "openssl wrote no PEM certificate");
-      return NULL;
-    }
-
-  /* g_base64_decode() skips the line breaks. */
-  start += strlen (begin);
-  b64 = g_strndup (start, end - start);
-  der = g_base64_decode (b64, &der_len);
-  g_checksum_update (checksum, der, der_len);
-  g_checksum_get_digest (checksum, digest, &digest_len);
-
-  for (gsize i = 0; i < digest_len; i++)
-    g_string_append_printf (out, "%s%02X", i > 0 ? ":" : "", digest[i]);
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static gboolean
 make_certificate (SuratTestDovecot  *self,
                   GError           **error)
@@ -228,19 +187,26 @@ make_certificate (SuratTestDovecot  *self,
     "subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1, IP:127.0.0.2\n"
     "subjectKeyIdentifier = hash\n";
   g_autofree char *config_path = g_build_filename (self->dir, "openssl-req.cnf", NULL);
-  g_autofree char *pem = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) local_error = NULL;
   const char *argv[] = { self->openssl_path, "req", "-x509", "-config", config_path,
                          "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                          "-nodes", "-sha256", "-days", "30",
                          "-keyout", self->key_path, "-out", self->cert_path, NULL };
 
   if (!g_file_set_contents (config_path, req_config, -1, error) ||
-      !run_sync (argv, "Making the test certificate with openssl", error) ||
-      !g_file_get_contents (self->cert_path, &pem, NULL, error))
+      !run_sync (argv, "Making the test certificate with openssl", error))
     return FALSE;
 
-  self->fingerprint = fingerprint_of_pem (pem, error);
-  return self->fingerprint != NULL;
+  /* Read back by GnuTLS, as a client sees it; fingerprinted as the other
+   * harnesses' certificates are. */
+  certificate = g_tls_certificate_new_from_file (self->cert_path, &local_error);
+  if (certificate == NULL)
+    return fail (error, SURAT_TEST_DOVECOT_ERROR_SETUP, "openssl wrote no usable certificate: %s",
+                 local_error->message);
+
+  self->fingerprint = surat_test_cert_fingerprint_of (certificate);
+  return TRUE;
 }
 
 static gboolean
@@ -413,34 +379,10 @@ write_config (SuratTestDovecot  *self,
 }
 
 static char *
-tail_of_file (const char *path,
-              guint       n_lines)
-{
-  g_autofree char *text = NULL;
-  const char *p;
-  guint seen = 0;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || *text == '\0')
-    return g_strdup ("");
-
-  p = text + strlen (text);
-  if (p > text && p[-1] == '\n')
-    p--;
-  while (p > text)
-    {
-      if (p[-1] == '\n' && ++seen == n_lines)
-        break;
-      p--;
-    }
-
-  return g_strdup (p);
-}
-
-static char *
 describe_logs (SuratTestDovecot *self)
 {
-  g_autofree char *log = tail_of_file (self->log_path, 20);
-  g_autofree char *err = tail_of_file (self->stderr_path, 20);
+  g_autofree char *log = surat_test_tail_of_file (self->log_path, 20);
+  g_autofree char *err = surat_test_tail_of_file (self->stderr_path, 20);
 
   return g_strdup_printf ("--- %s (last lines) ---\n%s--- Dovecot's stderr ---\n%s",
                           self->log_path, log, err);
@@ -458,27 +400,11 @@ all_ports_listening (SuratTestDovecot *self)
 static void
 stop_master (SuratTestDovecot *self)
 {
-  gint64 deadline;
-  int status;
-
   if (self->pid == 0)
     return;
 
   kill (self->pid, SIGTERM);
-  deadline = g_get_monotonic_time () + STOP_GRACE_USEC;
-  while (waitpid (self->pid, &status, WNOHANG) == 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          /* Its own session, so its process group is all of Dovecot. */
-          kill (-self->pid, SIGKILL);
-          waitpid (self->pid, &status, 0);
-          break;
-        }
-      g_usleep (POLL_USEC);
-    }
-
-  self->pid = 0;
+  surat_test_reap_or_kill (&self->pid, STOP_GRACE_USEC);
 }
 
 typedef enum {
@@ -513,7 +439,7 @@ launch (SuratTestDovecot  *self,
                                          G_SPAWN_DO_NOT_REAP_CHILD |
                                          G_SPAWN_STDIN_FROM_DEV_NULL |
                                          G_SPAWN_STDOUT_TO_DEV_NULL,
-                                         child_setup_new_session, NULL,
+                                         surat_test_child_setup_new_session, NULL,
                                          -1, -1, stderr_fd, NULL, NULL, 0,
                                          &self->pid, NULL, NULL, NULL, error);
   close (stderr_fd);
@@ -811,7 +737,7 @@ char *
 surat_test_dovecot_get_log_tail (SuratTestDovecot *self,
                                  guint             n_lines)
 {
-  return tail_of_file (self->log_path, n_lines);
+  return surat_test_tail_of_file (self->log_path, n_lines);
 }
 
 GPid

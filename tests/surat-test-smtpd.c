@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -20,6 +19,7 @@
 #include <json-glib/json-glib.h>
 
 #include "surat-test-certs.h"
+#include "surat-test-process.h"
 #include "surat-test-smtpd.h"
 #include "surat-test-util.h"
 
@@ -28,7 +28,6 @@
 /* aiosmtpd starts in 0.1–0.3 s; a loaded CI machine may take longer. */
 #define START_TIMEOUT_MS (10 * 1000)
 #define STOP_GRACE_USEC  (5 * G_USEC_PER_SEC)
-#define POLL_USEC        (5 * 1000)
 /* The script's exit status when aiosmtpd cannot be imported. */
 #define EXIT_NOT_INSTALLED 3
 
@@ -126,15 +125,6 @@ find_script (void)
   return NULL;
 }
 
-/* Children go into a session of their own, so a signal to the test's
- * process group (Ctrl-C, meson's timeout) reaches only the test process;
- * the server then sees its pipe end and stops cleanly. */
-static void
-child_setup_new_session (gpointer user_data)
-{
-  setsid ();
-}
-
 static gboolean
 write_json (const char  *path,
             JsonNode    *root,
@@ -227,59 +217,6 @@ make_maildir (const char  *path,
   return TRUE;
 }
 
-static char *
-tail_of_file (const char *path,
-              guint       n_lines)
-{
-  g_autofree char *text = NULL;
-  const char *p;
-  guint seen = 0;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || *text == '\0')
-    return g_strdup ("");
-
-  p = text + strlen (text);
-  if (p > text && p[-1] == '\n')
-    p--;
-  while (p > text)
-    {
-      if (p[-1] == '\n' && ++seen == n_lines)
-        break;
-      p--;
-    }
-
-  return g_strdup (p);
-}
-
-/* Waits at most @timeout_usec for the server to exit; its wait status, or
- * -1 while it still runs. */
-static int
-wait_exit (SuratTestSmtpd *self,
-           gint64          timeout_usec)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_usec;
-  int status;
-
-  for (;;)
-    {
-      pid_t done = waitpid (self->pid, &status, WNOHANG);
-
-      if (done == self->pid)
-        {
-          self->pid = 0;
-          return status;
-        }
-      if (done < 0 && errno == ECHILD)
-        {
-          self->pid = 0;
-          return 0;
-        }
-      if (g_get_monotonic_time () > deadline)
-        return -1;
-      g_usleep (POLL_USEC);
-    }
-}
-
 static void
 stop_server (SuratTestSmtpd *self)
 {
@@ -289,16 +226,7 @@ stop_server (SuratTestSmtpd *self)
       self->control_fd = -1;
     }
 
-  if (self->pid == 0)
-    return;
-
-  if (wait_exit (self, STOP_GRACE_USEC) == -1)
-    {
-      /* Its own session, so its process group is all of it. */
-      kill (-self->pid, SIGKILL);
-      waitpid (self->pid, NULL, 0);
-      self->pid = 0;
-    }
+  surat_test_reap_or_kill (&self->pid, STOP_GRACE_USEC);
 }
 
 /* Reads the server's one line on stdout: its ports, once both listen. */
@@ -376,7 +304,7 @@ launch (SuratTestSmtpd  *self,
     }
 
   ok = g_spawn_async_with_pipes_and_fds (self->dir, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                         child_setup_new_session, NULL,
+                                         surat_test_child_setup_new_session, NULL,
                                          stdin_pipe[0], stdout_pipe[1], log_fd, NULL, NULL, 0,
                                          &self->pid, NULL, NULL, NULL, error);
   close (stdin_pipe[0]);
@@ -395,9 +323,9 @@ launch (SuratTestSmtpd  *self,
 
   if (line == NULL)
     {
-      status = timed_out ? -1 : wait_exit (self, STOP_GRACE_USEC);
+      status = timed_out ? -1 : surat_test_wait_exit (&self->pid, STOP_GRACE_USEC);
       stop_server (self);
-      log = tail_of_file (self->log_path, 20);
+      log = surat_test_tail_of_file (self->log_path, 20);
       if (status != -1 && WIFEXITED (status) && WEXITSTATUS (status) == EXIT_NOT_INSTALLED)
         return fail (error, SURAT_TEST_SMTPD_ERROR_NOT_INSTALLED,
                      "aiosmtpd is not installed for %s: the SMTP tests need the Debian package "
@@ -603,7 +531,7 @@ char *
 surat_test_smtpd_get_log_tail (SuratTestSmtpd *self,
                                guint           n_lines)
 {
-  return tail_of_file (self->log_path, n_lines);
+  return surat_test_tail_of_file (self->log_path, n_lines);
 }
 
 GPid

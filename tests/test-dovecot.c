@@ -7,14 +7,16 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "surat-gmime-autocleanups.h"
+#include "surat-test-certs.h"
 #include "surat-test-dovecot.h"
+#include "surat-test-process.h"
+#include "surat-test-session.h"
 #include "surat-test-util.h"
 
 /* One Dovecot per group of tests, started by the group's first test and
@@ -63,128 +65,43 @@ fixture_tear_down (Fixture       *f,
 
 /* A minimal synchronous POP3 client: enough to check the server, nothing
  * of Surat's own client in it. */
-typedef struct {
-  GIOStream        *stream;    /* the socket connection, or TLS over it */
-  GSocketConnection *socket;
-  GDataInputStream *in;
-} Session;
-
-static void
-session_free (Session *s)
-{
-  if (s->stream != NULL)
-    g_io_stream_close (s->stream, NULL, NULL);
-  g_clear_object (&s->in);
-  g_clear_object (&s->stream);
-  g_clear_object (&s->socket);
-  g_free (s);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Session, session_free)
-
-static void
-session_use_stream (Session   *s,
-                    GIOStream *stream)
-{
-  g_set_object (&s->stream, stream);
-  g_clear_object (&s->in);
-  s->in = g_data_input_stream_new (g_io_stream_get_input_stream (stream));
-  /* Dropping it when STLS swaps streams must not close the socket. */
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (s->in), FALSE);
-  g_data_input_stream_set_newline_type (s->in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
-}
-
-/* Wraps @s in TLS checked against @ca_file (or the system's trust store
- * when NULL) for the host name or address @host. */
-static gboolean
-session_start_tls (Session     *s,
-                   const char  *host,
-                   const char  *ca_file,
-                   GError     **error)
-{
-  g_autoptr(GSocketConnectable) identity = g_network_address_new (host, 0);
-  g_autoptr(GIOStream) tls = NULL;
-
-  tls = g_tls_client_connection_new (s->stream, identity, error);
-  if (tls == NULL)
-    return FALSE;
-
-  if (ca_file != NULL)
-    {
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, error);
-
-      if (database == NULL)
-        return FALSE;
-      g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
-    }
-
-  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, error))
-    return FALSE;
-
-  session_use_stream (s, tls);
-  return TRUE;
-}
-
-static Session *
-session_connect (const char  *host,
-                 guint16      port,
-                 gboolean     implicit_tls,
-                 const char  *ca_file,
-                 GError     **error)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(Session) s = g_new0 (Session, 1);
-
-  /* Also the timeout of every later read: a silent server fails the test
-   * instead of hanging it. */
-  g_socket_client_set_timeout (client, 10);
-  /* Loopback only; and no proxy lookup, which would want GSettings schemas
-   * from the isolated XDG_DATA_DIRS. */
-  g_socket_client_set_enable_proxy (client, FALSE);
-  s->socket = g_socket_client_connect_to_host (client, host, port, NULL, error);
-  if (s->socket == NULL)
-    return NULL;
-
-  session_use_stream (s, G_IO_STREAM (s->socket));
-  if (implicit_tls && !session_start_tls (s, host, ca_file, error))
-    return NULL;
-
-  return g_steal_pointer (&s);
-}
 
 static char *
-session_read_line (Session *s)
+session_command (SuratTestSession *s,
+                 const char       *command)
 {
-  g_autoptr(GError) error = NULL;
-  char *line = g_data_input_stream_read_line (s->in, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  return line;
+  surat_test_session_send_line (s, command);
+  return surat_test_session_read_line (s);
 }
 
-static char *
-session_command (Session    *s,
-                 const char *command)
+/* To @d's POP3S port (@implicit_tls) or its plain one, on the address and
+ * with the certificate the harness gives. */
+static SuratTestSession *
+session_connect (SuratTestDovecot *d,
+                 gboolean          implicit_tls)
 {
+  const char *host = surat_test_dovecot_get_host (d);
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_strconcat (command, "\r\n", NULL);
+  SuratTestSession *s;
 
-  g_output_stream_write_all (g_io_stream_get_output_stream (s->stream), line, strlen (line),
-                             NULL, NULL, &error);
+  s = surat_test_session_connect (host,
+                                  implicit_tls ? surat_test_dovecot_get_pop3s_port (d)
+                                               : surat_test_dovecot_get_pop3_port (d),
+                                  implicit_tls ? host : NULL,
+                                  surat_test_dovecot_get_ca_file (d), &error);
   g_assert_no_error (error);
-  return session_read_line (s);
+  return s;
 }
 
 /* The lines of a multi-line reply, dot-unstuffed (RFC 1939 §3). */
 static GPtrArray *
-session_read_multiline (Session *s)
+session_read_multiline (SuratTestSession *s)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
 
   for (;;)
     {
-      char *line = session_read_line (s);
+      char *line = surat_test_session_read_line (s);
 
       if (strcmp (line, ".") == 0)
         {
@@ -197,25 +114,21 @@ session_read_multiline (Session *s)
     }
 }
 
-static Session *
+static SuratTestSession *
 session_login (Fixture *f,
                gboolean implicit_tls)
 {
   SuratTestDovecot *d = f->dovecot;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *greeting = NULL;
   g_autofree char *user = g_strdup_printf ("USER %s", f->user);
   g_autofree char *pass = g_strdup_printf ("PASS %s", f->password);
   g_autofree char *reply = NULL;
 
-  s = session_connect (surat_test_dovecot_get_host (d),
-                       implicit_tls ? surat_test_dovecot_get_pop3s_port (d)
-                                    : surat_test_dovecot_get_pop3_port (d),
-                       implicit_tls, surat_test_dovecot_get_ca_file (d), &error);
-  g_assert_no_error (error);
+  s = session_connect (d, implicit_tls);
 
-  greeting = session_read_line (s);
+  greeting = surat_test_session_read_line (s);
   g_assert_true (g_str_has_prefix (greeting, "+OK"));
   reply = session_command (s, user);
   g_assert_cmpstr (reply, ==, "+OK");
@@ -224,24 +137,6 @@ session_login (Fixture *f,
   g_assert_cmpstr (reply, ==, "+OK Logged in.");
 
   return g_steal_pointer (&s);
-}
-
-static char *
-sha256_fingerprint (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GString) out = g_string_new (NULL);
-  guint8 digest[32];
-  gsize len = sizeof digest;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  g_checksum_update (checksum, der->data, der->len);
-  g_checksum_get_digest (checksum, digest, &len);
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf (out, "%s%02X", i > 0 ? ":" : "", digest[i]);
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /* The octets STAT and LIST count: the message as sent, with CRLF line ends
@@ -266,7 +161,7 @@ test_pop3s_greeting (Fixture       *f,
 {
   SuratTestDovecot *d = f->dovecot;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *greeting = NULL;
   g_autofree char *seen = NULL;
   g_autofree char *reply = NULL;
@@ -278,18 +173,18 @@ test_pop3s_greeting (Fixture       *f,
                     surat_test_dovecot_get_pop3_port (d));
 
   /* Verified against the harness's certificate alone, by host address. */
-  s = session_connect ("127.0.0.1", surat_test_dovecot_get_pop3s_port (d), TRUE,
-                       surat_test_dovecot_get_ca_file (d), &error);
+  s = surat_test_session_connect ("127.0.0.1", surat_test_dovecot_get_pop3s_port (d), "127.0.0.1",
+                                  surat_test_dovecot_get_ca_file (d), &error);
   g_assert_no_error (error);
 
-  greeting = session_read_line (s);
+  greeting = surat_test_session_read_line (s);
   g_assert_true (g_str_has_prefix (greeting, "+OK Dovecot"));
   /* No APOP timestamp unless asked for. */
   g_assert_null (strchr (greeting, '<'));
 
   peer = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (s->stream));
   g_assert_nonnull (peer);
-  seen = sha256_fingerprint (peer);
+  seen = surat_test_cert_fingerprint_of (peer);
   g_assert_cmpstr (seen, ==, surat_test_dovecot_get_fingerprint (d));
 
   reply = session_command (s, "QUIT");
@@ -302,22 +197,22 @@ test_pop3s_over_ipv6_by_name (Fixture       *f,
 {
   SuratTestDovecot *d = f->dovecot;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *greeting = NULL;
   g_autoptr(GSocketAddress) remote = NULL;
 
   /* "localhost" is checked against DNS:localhost; ::1 tried first or not,
    * the connection must work. */
-  s = session_connect ("localhost", surat_test_dovecot_get_pop3s_port (d), TRUE,
-                       surat_test_dovecot_get_ca_file (d), &error);
+  s = surat_test_session_connect ("localhost", surat_test_dovecot_get_pop3s_port (d), "localhost",
+                                  surat_test_dovecot_get_ca_file (d), &error);
   g_assert_no_error (error);
-  greeting = session_read_line (s);
+  greeting = surat_test_session_read_line (s);
   g_assert_true (g_str_has_prefix (greeting, "+OK"));
 
-  g_clear_pointer (&s, session_free);
+  g_clear_pointer (&s, surat_test_session_free);
   g_clear_pointer (&greeting, g_free);
-  s = session_connect ("::1", surat_test_dovecot_get_pop3s_port (d), TRUE,
-                       surat_test_dovecot_get_ca_file (d), &error);
+  s = surat_test_session_connect ("::1", surat_test_dovecot_get_pop3s_port (d), "::1",
+                                  surat_test_dovecot_get_ca_file (d), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
@@ -331,7 +226,7 @@ test_pop3s_over_ipv6_by_name (Fixture       *f,
   remote = g_socket_connection_get_remote_address (s->socket, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_socket_address_get_family (remote), ==, G_SOCKET_FAMILY_IPV6);
-  greeting = session_read_line (s);
+  greeting = surat_test_session_read_line (s);
   g_assert_true (g_str_has_prefix (greeting, "+OK"));
 }
 
@@ -341,11 +236,12 @@ test_pop3s_unknown_ca_refused (Fixture       *f,
 {
   SuratTestDovecot *d = f->dovecot;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
 
   /* The check above proves something only if verification is really on:
    * against the system's trust store the self-signed certificate fails. */
-  s = session_connect ("127.0.0.1", surat_test_dovecot_get_pop3s_port (d), TRUE, NULL, &error);
+  s = surat_test_session_connect ("127.0.0.1", surat_test_dovecot_get_pop3s_port (d),
+                                  "127.0.0.1", NULL, &error);
   g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
   g_assert_null (s);
 }
@@ -356,7 +252,7 @@ test_pop3_capa_offers_stls (Fixture       *f,
 {
   SuratTestDovecot *d = f->dovecot;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autoptr(GPtrArray) capa = NULL;
   g_autoptr(GPtrArray) capa_after = NULL;
   g_autofree char *greeting = NULL;
@@ -364,11 +260,9 @@ test_pop3_capa_offers_stls (Fixture       *f,
   g_autofree char *user = g_strdup_printf ("USER %s", f->user);
   g_autofree char *pass = g_strdup_printf ("PASS %s", f->password);
 
-  s = session_connect (surat_test_dovecot_get_host (d), surat_test_dovecot_get_pop3_port (d),
-                       FALSE, NULL, &error);
-  g_assert_no_error (error);
+  s = session_connect (d, FALSE);
 
-  greeting = session_read_line (s);
+  greeting = surat_test_session_read_line (s);
   g_assert_true (g_str_has_prefix (greeting, "+OK Dovecot"));
 
   reply = session_command (s, "CAPA");
@@ -386,8 +280,8 @@ test_pop3_capa_offers_stls (Fixture       *f,
   g_free (reply);
   reply = session_command (s, "STLS");
   g_assert_true (g_str_has_prefix (reply, "+OK"));
-  session_start_tls (s, surat_test_dovecot_get_host (d), surat_test_dovecot_get_ca_file (d),
-                     &error);
+  surat_test_session_start_tls (s, surat_test_dovecot_get_host (d),
+                                surat_test_dovecot_get_ca_file (d), &error);
   g_assert_no_error (error);
 
   g_free (reply);
@@ -410,7 +304,7 @@ test_pop3s_stat_counts_seeded (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) seeded = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *reply = NULL;
   g_autofree char *expected = NULL;
   gsize octets = 0;
@@ -433,7 +327,7 @@ test_pop3s_retr_returns_what_was_seeded (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) seeded = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
 
   /* Four messages: one of each kind the generator makes. */
   seeded = surat_test_dovecot_seed (f->dovecot, f->user, 4, 4000, &error);
@@ -465,7 +359,7 @@ test_pop3s_uidl_one_per_message (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) seeded = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GHashTable) uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *reply = NULL;
@@ -501,7 +395,7 @@ test_maildir_lists_what_the_server_holds (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) seeded = NULL;
   g_autoptr(GPtrArray) held = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *reply = NULL;
 
   seeded = surat_test_dovecot_seed (f->dovecot, f->user, 3, 2000, &error);
@@ -522,7 +416,7 @@ test_maildir_lists_what_the_server_holds (Fixture       *f,
   g_free (reply);
   reply = session_command (s, "QUIT");
   g_assert_true (g_str_has_prefix (reply, "+OK"));
-  g_clear_pointer (&s, session_free);
+  g_clear_pointer (&s, surat_test_session_free);
 
   held = surat_test_dovecot_list_messages (f->dovecot, f->user, &error);
   g_assert_no_error (error);
@@ -538,7 +432,7 @@ test_maildir_empty_after_delete_all (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) seeded = NULL;
   g_autoptr(GPtrArray) held = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *reply = NULL;
 
   seeded = surat_test_dovecot_seed (f->dovecot, f->user, 2, 1000, &error);
@@ -556,7 +450,7 @@ test_maildir_empty_after_delete_all (Fixture       *f,
   g_free (reply);
   reply = session_command (s, "QUIT");
   g_assert_true (g_str_has_prefix (reply, "+OK"));
-  g_clear_pointer (&s, session_free);
+  g_clear_pointer (&s, surat_test_session_free);
 
   held = surat_test_dovecot_list_messages (f->dovecot, f->user, &error);
   g_assert_no_error (error);
@@ -569,7 +463,7 @@ test_refuse_plaintext_user_pass (Fixture       *f,
 {
   SuratTestDovecot *d = f->dovecot;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *greeting = NULL;
   g_autofree char *reply = NULL;
   g_autofree char *user = g_strdup_printf ("USER %s", f->user);
@@ -577,9 +471,10 @@ test_refuse_plaintext_user_pass (Fixture       *f,
 
   g_assert_cmpstr (surat_test_dovecot_get_host (d), ==, "127.0.0.2");
 
-  s = session_connect ("127.0.0.2", surat_test_dovecot_get_pop3_port (d), FALSE, NULL, &error);
+  s = surat_test_session_connect ("127.0.0.2", surat_test_dovecot_get_pop3_port (d), NULL, NULL,
+                                  &error);
   g_assert_no_error (error);
-  greeting = session_read_line (s);
+  greeting = surat_test_session_read_line (s);
   g_assert_true (g_str_has_prefix (greeting, "+OK"));
 
   reply = session_command (s, user);
@@ -590,7 +485,7 @@ test_refuse_plaintext_user_pass (Fixture       *f,
   g_free (reply);
   reply = session_command (s, "STLS");
   g_assert_true (g_str_has_prefix (reply, "+OK"));
-  session_start_tls (s, "127.0.0.2", surat_test_dovecot_get_ca_file (d), &error);
+  surat_test_session_start_tls (s, "127.0.0.2", surat_test_dovecot_get_ca_file (d), &error);
   g_assert_no_error (error);
   g_free (reply);
   reply = session_command (s, user);
@@ -607,7 +502,7 @@ test_apop_greeting_and_login (Fixture       *f,
   SuratTestDovecot *d = f->dovecot;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) seeded = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *greeting = NULL;
   g_autofree char *timestamp = NULL;
   g_autofree char *digest = NULL;
@@ -619,10 +514,8 @@ test_apop_greeting_and_login (Fixture       *f,
   seeded = surat_test_dovecot_seed (d, f->user, 2, 1000, &error);
   g_assert_no_error (error);
 
-  s = session_connect (surat_test_dovecot_get_host (d), surat_test_dovecot_get_pop3s_port (d),
-                       TRUE, surat_test_dovecot_get_ca_file (d), &error);
-  g_assert_no_error (error);
-  greeting = session_read_line (s);
+  s = session_connect (d, TRUE);
+  greeting = surat_test_session_read_line (s);
 
   /* RFC 1939 §7: the greeting ends with a msg-id style timestamp; the
    * digest is MD5 (timestamp + secret) in lower-case hex. */
@@ -650,51 +543,19 @@ test_wrong_password_refused (Fixture       *f,
 {
   SuratTestDovecot *d = f->dovecot;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *greeting = NULL;
   g_autofree char *reply = NULL;
   g_autofree char *user = g_strdup_printf ("USER %s", f->user);
 
   /* The passwd-file is really checked (a static passdb would let anyone in). */
-  s = session_connect (surat_test_dovecot_get_host (d), surat_test_dovecot_get_pop3s_port (d),
-                       TRUE, surat_test_dovecot_get_ca_file (d), &error);
-  g_assert_no_error (error);
-  greeting = session_read_line (s);
+  s = session_connect (d, TRUE);
+  greeting = surat_test_session_read_line (s);
   reply = session_command (s, user);
   g_assert_cmpstr (reply, ==, "+OK");
   g_free (reply);
   reply = session_command (s, "PASS not-the-password");
   g_assert_cmpstr (reply, ==, "-ERR [AUTH] Authentication failed.");
-}
-
-static gboolean
-process_alive (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *stat = NULL;
-  const char *state;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL))
-    return FALSE;
-
-  /* "pid (comm) S …": a zombie has exited, whoever reaps it. */
-  state = strrchr (stat, ')');
-  return state != NULL && state[1] == ' ' && state[2] != 'Z';
-}
-
-/* Bounded waits for something another process does; not a timing check. */
-static gboolean
-wait_until_gone (GPid        pid,
-                 const char *dir)
-{
-  for (guint i = 0; i < 300; i++)
-    {
-      if (!process_alive (pid) && !g_file_test (dir, G_FILE_TEST_EXISTS))
-        return TRUE;
-      g_usleep (50 * 1000);
-    }
-
-  return FALSE;
 }
 
 static void
@@ -705,7 +566,7 @@ test_harness_restart (void)
   GPid before = surat_test_dovecot_get_pid (d);
   guint16 port = surat_test_dovecot_get_pop3s_port (d);
   g_autoptr(GPtrArray) seeded = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *reply = NULL;
   Fixture own = { d, (char *) SURAT_TEST_DOVECOT_USER, (char *) SURAT_TEST_DOVECOT_PASSWORD };
 
@@ -714,7 +575,7 @@ test_harness_restart (void)
 
   surat_test_dovecot_restart (d, &error);
   g_assert_no_error (error);
-  g_assert_false (process_alive (before));
+  g_assert_false (surat_test_process_alive (before));
   g_assert_cmpint (surat_test_dovecot_get_pid (d), !=, before);
   g_assert_cmpuint (surat_test_dovecot_get_pop3s_port (d), ==, port);
 
@@ -736,11 +597,11 @@ test_harness_free_stops_and_removes (void)
   g_autoptr(GSocketConnection) connection = NULL;
 
   g_socket_client_set_enable_proxy (client, FALSE);
-  g_assert_true (process_alive (pid));
+  g_assert_true (surat_test_process_alive (pid));
   g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
 
   surat_test_dovecot_free (d);
-  g_assert_false (process_alive (pid));
+  g_assert_false (surat_test_process_alive (pid));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
@@ -752,42 +613,20 @@ test_harness_free_stops_and_removes (void)
 static void
 test_harness_crash_leaves_nothing (void)
 {
-  g_autofree char *info_path = NULL;
-  g_autofree char *info = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
   GPid pid;
 
   if (g_test_subprocess ())
     {
       SuratTestDovecot *d = surat_test_dovecot_start (SURAT_TEST_DOVECOT_FLAGS_NONE);
-      g_autofree char *text = g_strdup_printf ("%d\n%s\n", surat_test_dovecot_get_pid (d),
-                                               surat_test_dovecot_get_dir (d));
 
-      g_file_set_contents (g_getenv ("SURAT_TEST_CRASH_INFO"), text, -1, &error);
-      g_assert_no_error (error);
-      /* A test that crashes without stopping its server. */
-      abort ();
+      surat_test_crash_leaving (surat_test_dovecot_get_pid (d), surat_test_dovecot_get_dir (d));
     }
 
-  /* GLib 2.74 cannot read a subprocess's stdout back: it leaves a note. */
-  info_path = g_build_filename (g_get_user_data_dir (), "crash-info", NULL);
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  g_setenv ("SURAT_TEST_CRASH_INFO", info_path, TRUE);
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_unsetenv ("SURAT_TEST_CRASH_INFO");
-  g_test_trap_assert_failed ();
-
-  g_file_get_contents (info_path, &info, NULL, &error);
-  g_assert_no_error (error);
-  lines = g_strsplit (info, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 3);
-  pid = atoi (lines[0]);
-  g_assert_cmpint (pid, >, 0);
-  g_assert_true (g_str_has_prefix (lines[1], g_get_tmp_dir ()));
+  surat_test_trap_crash (&pid, &dir);
 
   /* The watchdog stops the orphaned Dovecot and removes its directory. */
-  g_assert_true (wait_until_gone (pid, lines[1]));
+  g_assert_true (surat_test_wait_until_gone (pid, dir));
 }
 
 static void
@@ -839,7 +678,7 @@ test_users_password_change (Fixture       *f,
 {
   SuratTestDovecot *d = f->dovecot;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *old_password = g_strdup (f->password);
   g_autofree char *old_pass = g_strdup_printf ("PASS %s", old_password);
   g_autofree char *user = g_strdup_printf ("USER %s", f->user);
@@ -848,7 +687,7 @@ test_users_password_change (Fixture       *f,
 
   /* Log in once, so Dovecot has read the user's passwd-file just now. */
   s = session_login (f, TRUE);
-  g_clear_pointer (&s, session_free);
+  g_clear_pointer (&s, surat_test_session_free);
 
   g_free (f->password);
   f->password = g_strdup_printf ("changed-%08x", g_test_rand_int ());
@@ -856,16 +695,14 @@ test_users_password_change (Fixture       *f,
   g_assert_no_error (error);
 
   /* The old password no longer works, at once ... */
-  s = session_connect (surat_test_dovecot_get_host (d), surat_test_dovecot_get_pop3s_port (d),
-                       TRUE, surat_test_dovecot_get_ca_file (d), &error);
-  g_assert_no_error (error);
-  greeting = session_read_line (s);
+  s = session_connect (d, TRUE);
+  greeting = surat_test_session_read_line (s);
   reply = session_command (s, user);
   g_assert_cmpstr (reply, ==, "+OK");
   g_free (reply);
   reply = session_command (s, old_pass);
   g_assert_cmpstr (reply, ==, "-ERR [AUTH] Authentication failed.");
-  g_clear_pointer (&s, session_free);
+  g_clear_pointer (&s, surat_test_session_free);
 
   /* ... and the new one does. */
   s = session_login (f, TRUE);

@@ -363,6 +363,48 @@ test_login_user (Fixture       *f,
   assert_script_done (f);
 }
 
+/* The debug log names the commands a password rides on, never the
+ * password: USER/PASS and an AUTH PLAIN initial response. */
+static void
+test_login_password_not_logged (Fixture       *f,
+                                gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Every debug message, on stderr for the parent to read. */
+      g_log_set_debug_enabled (TRUE);
+      g_log_writer_default_set_use_stderr (TRUE);
+      surat_fake_pop3_greet (f->fake);
+      surat_fake_pop3_expect_capa (f->fake, "USER");
+      surat_fake_pop3_expect (f->fake, "USER " USER, "+OK\r\n");
+      surat_fake_pop3_expect (f->fake, "PASS hunter2-pw", "+OK Logged in.\r\n");
+      start (f);
+      g_assert_true (do_connect (f, &error));
+      g_assert_true (do_login_as (f, USER, "hunter2-pw", &error));
+      assert_script_done (f);
+
+      g_clear_object (&f->client);
+      g_clear_pointer (&f->fake, surat_fake_pop3_free);
+      f->fake = surat_fake_pop3_new ();
+      surat_fake_pop3_greet (f->fake);
+      surat_fake_pop3_expect_capa (f->fake, "SASL PLAIN");
+      surat_fake_pop3_expect (f->fake, "AUTH PLAIN AGFsaWNlAGh1bnRlcjItcHc=", "+OK Logged in.\r\n");
+      start (f);
+      g_assert_true (do_connect (f, &error));
+      g_assert_true (do_login_as (f, USER, "hunter2-pw", &error));
+      assert_script_done (f);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*C: USER " USER "*C: PASS <secret>*C: AUTH <secret>*");
+  g_test_trap_assert_stderr_unmatched ("*hunter2*");
+  g_test_trap_assert_stderr_unmatched ("*AGFsaWNlAGh1bnRlcjItcHc=*");
+}
+
 #define RFC1939_GREETING "+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>\r\n"
 
 /* RFC 1939 §7's example: APOP goes first when the account allows it. */
@@ -526,6 +568,28 @@ test_login_bad_challenge (Fixture       *f,
   assert_script_done (f);
 }
 
+/* A challenge after the last answer: "*" cancels (RFC 5034 §4). */
+static void
+test_login_too_many_challenges (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  surat_fake_pop3_greet (f->fake);
+  surat_fake_pop3_expect_capa (f->fake, "SASL PLAIN");
+  surat_fake_pop3_expect (f->fake, "AUTH PLAIN AGFsaWNlAHNlY3JldA==", "+ more\r\n");
+  surat_fake_pop3_expect (f->fake, "?", "-ERR Authentication cancelled\r\n");
+  start (f);
+
+  g_assert_true (do_connect (f, &error));
+  g_assert_false (do_login (f, &error));
+  g_assert_error (error, SURAT_POP3_ERROR, SURAT_POP3_ERROR_PROTOCOL);
+  g_assert_cmpstr (error->message, ==, "Logging in failed: the server asked for more than the "
+                                       "PLAIN method needs");
+  assert_script_done (f);
+  g_assert_true (surat_fake_pop3_received_contains (f->fake, "*"));
+}
+
 static void
 test_login_no_mechanism (Fixture       *f,
                          gconstpointer  data)
@@ -589,12 +653,14 @@ main (int    argc,
   ADD ("/pop3/login/plain-long", test_login_plain_long);
   ADD ("/pop3/login/login", test_login_login);
   ADD ("/pop3/login/user", test_login_user);
+  ADD ("/pop3/login/password-not-logged", test_login_password_not_logged);
   ADD ("/pop3/login/apop-allowed", test_login_apop_allowed);
   ADD ("/pop3/login/apop-not-allowed", test_login_apop_not_allowed);
   g_test_add_func ("/pop3/login/wrong-password", test_login_wrong_password);
   ADD ("/pop3/login/user-err", test_login_user_err);
   ADD ("/pop3/login/auth-err", test_login_auth_err);
   ADD ("/pop3/login/bad-challenge", test_login_bad_challenge);
+  ADD ("/pop3/login/too-many-challenges", test_login_too_many_challenges);
   ADD ("/pop3/login/no-mechanism", test_login_no_mechanism);
   g_test_add_func ("/pop3/login/never-in-clear", test_login_never_in_clear);
 

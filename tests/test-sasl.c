@@ -107,6 +107,67 @@ test_cram_md5_bad_challenge (void)
     }
 }
 
+/* One exchange for each mechanism, step by step, as both clients run it. */
+static void
+test_answer_steps (void)
+{
+  struct {
+    SuratSaslStep  step;
+    const char    *challenge;
+    const char    *answer;
+    SuratSaslStep  next;
+  } cases[] = {
+    { SURAT_SASL_STEP_PLAIN, "", "AHRpbQB0YW5zdGFhZnRhbnN0YWFm", SURAT_SASL_STEP_NONE },
+    { SURAT_SASL_STEP_LOGIN_USER, "VXNlcm5hbWU6", "dGlt", SURAT_SASL_STEP_LOGIN_PASSWORD },
+    { SURAT_SASL_STEP_LOGIN_PASSWORD, "UGFzc3dvcmQ6", "dGFuc3RhYWZ0YW5zdGFhZg==",
+      SURAT_SASL_STEP_NONE },
+    { SURAT_SASL_STEP_CRAM_MD5, "PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+",
+      "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", SURAT_SASL_STEP_NONE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SuratSecret) answer = NULL;
+      SuratSaslStep next = cases[i].step;
+
+      answer = surat_sasl_answer (cases[i].step, "tim", "tanstaaftanstaaf", cases[i].challenge,
+                                  &next, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (answer, ==, cases[i].answer);
+      g_assert_cmpint (next, ==, cases[i].next);
+    }
+}
+
+/* No answer: the errors the clients turn into "*" and their own error. */
+static void
+test_answer_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SuratSecret) answer = NULL;
+  SuratSaslStep next;
+
+  answer = surat_sasl_answer (SURAT_SASL_STEP_CRAM_MD5, "tim", "tanstaaftanstaaf",
+                              "not base64!", &next, &error);
+  g_assert_error (error, SURAT_SASL_ERROR, SURAT_SASL_ERROR_BAD_CHALLENGE);
+  g_assert_null (answer);
+  g_clear_error (&error);
+
+  answer = surat_sasl_answer (SURAT_SASL_STEP_PLAIN, "tim", "bad\xff", "", &next, &error);
+  g_assert_error (error, SURAT_SASL_ERROR, SURAT_SASL_ERROR_BAD_INPUT);
+  g_assert_null (answer);
+}
+
+static void
+test_line (void)
+{
+  g_autoptr(SuratSecret) command = surat_sasl_line ("AUTH PLAIN", "AHRpbQB0");
+  g_autoptr(SuratSecret) answer = surat_sasl_line (NULL, "dGlt");
+
+  g_assert_cmpstr (command, ==, "AUTH PLAIN AHRpbQB0\r\n");
+  g_assert_cmpstr (answer, ==, "dGlt\r\n");
+}
+
 /* RFC 1939 §7: timestamp <1896.697170952@dbc.mtview.ca.us>, secret
  * "tanstaaf". */
 static void
@@ -131,6 +192,9 @@ main (int    argc,
   g_test_add_func ("/sasl/login/steps", test_login_steps);
   g_test_add_func ("/sasl/cram-md5/rfc2195", test_cram_md5_rfc2195);
   g_test_add_func ("/sasl/cram-md5/bad-challenge", test_cram_md5_bad_challenge);
+  g_test_add_func ("/sasl/answer/steps", test_answer_steps);
+  g_test_add_func ("/sasl/answer/errors", test_answer_errors);
+  g_test_add_func ("/sasl/line", test_line);
   g_test_add_func ("/sasl/apop/rfc1939", test_apop_rfc1939);
 
   return g_test_run ();

@@ -172,6 +172,31 @@ test_malformed_quoted (void)
   surat_smtp_reply_parser_clear (&parser);
 }
 
+/* A long reply is quoted to 400 characters in all, code included, then
+ * "…"; characters, not bytes. */
+static void
+test_describe_bounded (void)
+{
+  SuratSmtpReplyParser parser;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SuratSmtpReply) reply = NULL;
+  g_autoptr(GString) line = g_string_new ("550 5.1.1 ");
+  g_autofree char *described = NULL;
+  g_autofree char *expected = NULL;
+
+  for (guint i = 0; i < 500; i++)
+    g_string_append (line, "é");
+
+  surat_smtp_reply_parser_init (&parser);
+  reply = surat_smtp_reply_parser_feed (&parser, line->str, line->len, &error);
+  g_assert_no_error (error);
+  described = surat_smtp_reply_describe (reply);
+  expected = g_strndup (line->str, strlen ("550 5.1.1 ") + 390 * strlen ("é"));
+  g_assert_true (g_str_has_prefix (described, expected));
+  g_assert_cmpstr (described + strlen (expected), ==, "…");
+  surat_smtp_reply_parser_clear (&parser);
+}
+
 /* §4.2.1: one code for all lines. After an error the parser starts anew. */
 static void
 test_code_change (void)
@@ -407,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/smtp-reply/enhanced-codes", test_enhanced_codes);
   g_test_add_func ("/smtp-reply/malformed", test_malformed);
   g_test_add_func ("/smtp-reply/malformed-quoted", test_malformed_quoted);
+  g_test_add_func ("/smtp-reply/describe-bounded", test_describe_bounded);
   g_test_add_func ("/smtp-reply/code-change", test_code_change);
   g_test_add_func ("/smtp-reply/limits", test_limits);
   g_test_add_func ("/smtp-reply/describe-and-error", test_describe_and_error);

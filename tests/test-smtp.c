@@ -537,6 +537,90 @@ test_auth_bad_challenge (Fixture       *f,
   assert_script_done (f);
 }
 
+/* A challenge after the last answer: "*" cancels (RFC 4954 §4). */
+static void
+test_auth_too_many_challenges (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  script_hello (f->fake, "AUTH LOGIN");
+  surat_fake_server_expect (f->fake, "AUTH LOGIN", "334 VXNlcm5hbWU6\r\n");
+  surat_fake_server_expect (f->fake, "YWxpY2U=", "334 UGFzc3dvcmQ6\r\n");
+  surat_fake_server_expect (f->fake, "c2VjcmV0", "334 bW9yZQ==\r\n");
+  surat_fake_server_expect (f->fake, "?", "501 5.7.0 Authentication cancelled\r\n");
+  start (f);
+
+  connect_ok (f);
+  g_assert_false (do_login (f, &error));
+  g_assert_error (error, SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_PROTOCOL);
+  g_assert_cmpstr (error->message, ==, "Logging in to 127.0.0.1 failed: the server asked for "
+                                       "more than the LOGIN method needs");
+  assert_script_done (f);
+}
+
+/* RFC 4954 §4: an initial response that would make the line longer than
+ * 512 octets waits for the server's 334. */
+static void
+test_auth_plain_long (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = g_strnfill (600, 'p');
+
+  script_hello (f->fake, "AUTH PLAIN");
+  surat_fake_server_expect (f->fake, "AUTH PLAIN", "334 \r\n");
+  surat_fake_server_expect (f->fake, "AHRpbQBwcHBw*", "235 2.7.0 OK\r\n");
+  start (f);
+
+  connect_ok (f);
+  g_assert_true (do_login_as (f, "tim", password, &error));
+  g_assert_no_error (error);
+  assert_script_done (f);
+}
+
+/* The debug log names the commands a password rides on, never the
+ * password: an AUTH PLAIN initial response, LOGIN's answers. */
+static void
+test_auth_password_not_logged (Fixture       *f,
+                               gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Every debug message, on stderr for the parent to read. */
+      g_log_set_debug_enabled (TRUE);
+      g_log_writer_default_set_use_stderr (TRUE);
+      script_hello (f->fake, "AUTH PLAIN");
+      surat_fake_server_expect (f->fake, "AUTH PLAIN AGFsaWNlAHNlY3JldA==", "235 2.7.0 OK\r\n");
+      start (f);
+      connect_ok (f);
+      g_assert_true (do_login (f, &error));
+      assert_script_done (f);
+
+      drop_client (f);
+      g_clear_pointer (&f->fake, surat_fake_server_free);
+      f->fake = surat_fake_smtp_new ();
+      script_hello (f->fake, "AUTH LOGIN");
+      surat_fake_server_expect (f->fake, "AUTH LOGIN", "334 VXNlcm5hbWU6\r\n");
+      surat_fake_server_expect (f->fake, "YWxpY2U=", "334 UGFzc3dvcmQ6\r\n");
+      surat_fake_server_expect (f->fake, "c2VjcmV0", "235 2.7.0 OK\r\n");
+      start (f);
+      connect_ok (f);
+      g_assert_true (do_login (f, &error));
+      assert_script_done (f);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*C: EHLO " HELO "*C: AUTH <secret>*C: AUTH LOGIN*C:  <secret>*");
+  g_test_trap_assert_stderr_unmatched ("*AGFsaWNlAHNlY3JldA==*");
+  g_test_trap_assert_stderr_unmatched ("*c2VjcmV0*");
+  g_test_trap_assert_stderr_unmatched ("*YWxpY2U=*");
+}
+
 /* Security "none" is the one case where a password may go in clear. */
 static void
 test_auth_in_clear_only_when_allowed (Fixture       *f,
@@ -832,6 +916,9 @@ main (int   argc,
   g_test_add_func ("/smtp/auth/each-class", test_auth_replies);
   g_test_add_func ("/smtp/auth/not-offered", test_auth_not_offered);
   add_test ("/smtp/auth/bad-challenge", test_auth_bad_challenge);
+  add_test ("/smtp/auth/too-many-challenges", test_auth_too_many_challenges);
+  add_test ("/smtp/auth/plain-long", test_auth_plain_long);
+  add_test ("/smtp/auth/password-not-logged", test_auth_password_not_logged);
   add_test ("/smtp/auth/clear-text-when-allowed", test_auth_in_clear_only_when_allowed);
   add_test ("/smtp/timeout/greeting", test_timeout_greeting);
   add_test ("/smtp/timeout/endless-reply", test_timeout_endless_reply);

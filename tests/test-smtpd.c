@@ -6,8 +6,6 @@
  */
 #include "config.h"
 
-#include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -15,6 +13,8 @@
 #include <glib/gstdio.h>
 
 #include "surat-test-dovecot.h"
+#include "surat-test-process.h"
+#include "surat-test-session.h"
 #include "surat-test-smtpd.h"
 #include "surat-test-util.h"
 
@@ -99,68 +99,27 @@ new_envelopes (Fixture *f)
 }
 
 /* A raw SMTP session: nothing of Surat's own client in it. */
-typedef struct {
-  GSocketConnection *socket;
-  GIOStream         *stream;    /* the socket, or TLS over it */
-  GDataInputStream  *in;
-} Session;
 
 static void
-session_free (Session *s)
-{
-  if (s->stream != NULL)
-    g_io_stream_close (s->stream, NULL, NULL);
-  g_clear_object (&s->in);
-  g_clear_object (&s->stream);
-  g_clear_object (&s->socket);
-  g_free (s);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Session, session_free)
-
-static void
-session_use_stream (Session   *s,
-                    GIOStream *stream)
-{
-  g_set_object (&s->stream, stream);
-  g_clear_object (&s->in);
-  s->in = g_data_input_stream_new (g_io_stream_get_input_stream (stream));
-  /* Dropping it when STARTTLS swaps streams must not close the socket. */
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (s->in), FALSE);
-  g_data_input_stream_set_newline_type (s->in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
-}
-
-static void
-session_start_tls (Session    *s,
-                   const char *ca_file)
+session_start_tls (SuratTestSession *s,
+                   const char       *ca_file)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketConnectable) identity = g_network_address_new ("localhost", 0);
-  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
-  g_autoptr(GIOStream) tls = NULL;
 
+  surat_test_session_start_tls (s, "localhost", ca_file, &error);
   g_assert_no_error (error);
-  tls = g_tls_client_connection_new (s->stream, identity, &error);
-  g_assert_no_error (error);
-  g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
-  g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error);
-  g_assert_no_error (error);
-  session_use_stream (s, tls);
 }
 
 static char *
-session_read_reply (Session *s)
+session_read_reply (SuratTestSession *s)
 {
   g_autoptr(GString) reply = g_string_new (NULL);
 
   /* RFC 5321 §4.2.1: "250-…" lines continue, "250 …" ends the reply. */
   for (;;)
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *line = g_data_input_stream_read_line (s->in, NULL, NULL, &error);
+      g_autofree char *line = surat_test_session_read_line (s);
 
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
       g_assert_cmpuint (strlen (line), >=, 3);
       if (reply->len > 0)
         g_string_append_c (reply, '\n');
@@ -170,58 +129,37 @@ session_read_reply (Session *s)
     }
 }
 
-static Session *
+static SuratTestSession *
 session_connect (SuratTestSmtpd *smtpd,
                  gboolean        implicit_tls)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(Session) s = g_new0 (Session, 1);
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *greeting = NULL;
 
-  /* Also the timeout of every later read: a silent server fails the test
-   * instead of hanging it. No proxy lookup (isolated XDG dirs). */
-  g_socket_client_set_timeout (client, 10);
-  g_socket_client_set_enable_proxy (client, FALSE);
-  s->socket = g_socket_client_connect_to_host (client, surat_test_smtpd_get_host (smtpd),
-                                               implicit_tls ? surat_test_smtpd_get_tls_port (smtpd)
-                                                            : surat_test_smtpd_get_starttls_port (smtpd),
-                                               NULL, &error);
+  s = surat_test_session_connect (surat_test_smtpd_get_host (smtpd),
+                                  implicit_tls ? surat_test_smtpd_get_tls_port (smtpd)
+                                               : surat_test_smtpd_get_starttls_port (smtpd),
+                                  implicit_tls ? "localhost" : NULL,
+                                  surat_test_smtpd_get_ca_file (smtpd), &error);
   g_assert_no_error (error);
-  session_use_stream (s, G_IO_STREAM (s->socket));
-  if (implicit_tls)
-    session_start_tls (s, surat_test_smtpd_get_ca_file (smtpd));
 
   greeting = session_read_reply (s);
   g_assert_true (g_str_has_prefix (greeting, "220 localhost "));
   return g_steal_pointer (&s);
 }
 
-static void
-session_write (Session    *s,
-               const void *data,
-               gsize       len)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all (g_io_stream_get_output_stream (s->stream), data, len, NULL, NULL,
-                             &error);
-  g_assert_no_error (error);
-}
-
 static char *
-session_command (Session    *s,
-                 const char *command)
+session_command (SuratTestSession *s,
+                 const char       *command)
 {
-  g_autofree char *line = g_strconcat (command, "\r\n", NULL);
-
-  session_write (s, line, strlen (line));
+  surat_test_session_send_line (s, command);
   return session_read_reply (s);
 }
 
 static void
-assert_next_reply (Session    *s,
-                   const char *expected_prefix)
+assert_next_reply (SuratTestSession *s,
+                   const char       *expected_prefix)
 {
   g_autofree char *reply = session_read_reply (s);
 
@@ -230,8 +168,8 @@ assert_next_reply (Session    *s,
 }
 
 static void
-assert_reply (Session    *s,
-              const char *command,
+assert_reply (SuratTestSession *s,
+              const char       *command,
               const char *expected_prefix)
 {
   g_autofree char *reply = session_command (s, command);
@@ -256,13 +194,13 @@ auth_plain_command (const char *user,
 }
 
 /* EHLO, and on the STARTTLS port STARTTLS and EHLO again; then AUTH PLAIN. */
-static Session *
+static SuratTestSession *
 session_login (SuratTestSmtpd *smtpd,
                gboolean        implicit_tls,
                const char     *user,
                const char     *password)
 {
-  g_autoptr(Session) s = session_connect (smtpd, implicit_tls);
+  g_autoptr(SuratTestSession) s = session_connect (smtpd, implicit_tls);
   g_autofree char *command = auth_plain_command (user, password);
 
   if (!implicit_tls)
@@ -279,8 +217,8 @@ session_login (SuratTestSmtpd *smtpd,
 /* The message with CRLF line ends and RFC 5321 §4.5.2 dot-stuffing, then
  * the final ".". */
 static void
-session_data (Session    *s,
-              const char *message_lf)
+session_data (SuratTestSession *s,
+              const char       *message_lf)
 {
   g_autoptr(GString) wire = g_string_new (NULL);
   g_auto(GStrv) lines = g_strsplit (message_lf, "\n", -1);
@@ -296,7 +234,7 @@ session_data (Session    *s,
       g_string_append (wire, "\r\n");
     }
   g_string_append (wire, ".\r\n");
-  session_write (s, wire->str, wire->len);
+  surat_test_session_write (s, wire->str, wire->len);
 }
 
 static char *
@@ -362,7 +300,7 @@ test_starttls_plain_delivers (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autofree char *message = g_strdup_printf (message_template, "sender@example.org",
@@ -414,7 +352,7 @@ test_tls_login_smtputf8_delivers (Fixture       *f,
                                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autofree char *message = g_strdup_printf (message_template, "zoë@bücher.example",
@@ -477,7 +415,7 @@ test_auth_cram_md5 (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
     {
-      g_autoptr(Session) s = session_connect (f->smtpd, TRUE);
+      g_autoptr(SuratTestSession) s = session_connect (f->smtpd, TRUE);
       g_autofree char *challenge_line = NULL;
       g_autofree guchar *challenge = NULL;
       g_autofree char *digest = NULL;
@@ -506,7 +444,7 @@ static void
 test_auth_wrong_password (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(Session) s = session_connect (f->smtpd, FALSE);
+  g_autoptr(SuratTestSession) s = session_connect (f->smtpd, FALSE);
   g_autofree char *command = auth_plain_command (SURAT_TEST_SMTPD_USER, "not-the-password");
   g_autofree char *reply = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
@@ -528,7 +466,7 @@ static void
 test_auth_before_starttls (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(Session) s = session_connect (f->smtpd, FALSE);
+  g_autoptr(SuratTestSession) s = session_connect (f->smtpd, FALSE);
   g_autofree char *ehlo = session_command (s, "EHLO client.example");
   g_autofree char *command = auth_plain_command (SURAT_TEST_SMTPD_USER, SURAT_TEST_SMTPD_PASSWORD);
   g_autofree char *reply = NULL;
@@ -546,7 +484,7 @@ static void
 test_size_limit (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(Session) s = session_login (f->smtpd, TRUE, SURAT_TEST_SMTPD_USER,
+  g_autoptr(SuratTestSession) s = session_login (f->smtpd, TRUE, SURAT_TEST_SMTPD_USER,
                                         SURAT_TEST_SMTPD_PASSWORD);
   g_autoptr(GString) big = g_string_new ("Subject: big\n\n");
   g_autofree char *reply = NULL;
@@ -580,7 +518,7 @@ test_routes (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *other = g_build_filename (f->dir, "Other", NULL);
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autofree char *refused = NULL;
   g_autoptr(GPtrArray) envelopes = NULL;
   g_autoptr(GPtrArray) mine = NULL;
@@ -626,7 +564,7 @@ static void
 test_no_smtputf8 (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(Session) s = session_login (f->smtpd, TRUE, SURAT_TEST_SMTPD_USER,
+  g_autoptr(SuratTestSession) s = session_login (f->smtpd, TRUE, SURAT_TEST_SMTPD_USER,
                                         SURAT_TEST_SMTPD_PASSWORD);
   g_autofree char *ehlo = session_command (s, "EHLO again.example");
 
@@ -642,7 +580,7 @@ test_dovecot_reads_delivery (void)
   g_autoptr(SuratTestDovecot) dovecot = surat_test_dovecot_start (SURAT_TEST_DOVECOT_FLAGS_NONE);
   g_autofree char *maildir = surat_test_dovecot_get_maildir (dovecot, SURAT_TEST_DOVECOT_USER);
   g_autoptr(SuratTestSmtpd) smtpd = surat_test_smtpd_start (maildir, 0, SURAT_TEST_SMTPD_FLAGS_NONE);
-  g_autoptr(Session) s = NULL;
+  g_autoptr(SuratTestSession) s = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GPtrArray) held = NULL;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
@@ -702,27 +640,6 @@ test_dovecot_reads_delivery (void)
     }
 }
 
-static gboolean
-process_alive (GPid pid)
-{
-  return kill (pid, 0) == 0;
-}
-
-static gboolean
-wait_until_gone (GPid        pid,
-                 const char *dir)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (!process_alive (pid) && !g_file_test (dir, G_FILE_TEST_EXISTS))
-        return TRUE;
-      g_usleep (20 * 1000);
-    }
-  return FALSE;
-}
-
 static void
 test_harness_free_stops_and_removes (void)
 {
@@ -736,11 +653,11 @@ test_harness_free_stops_and_removes (void)
 
   g_socket_client_set_enable_proxy (client, FALSE);
   g_assert_cmpint (pid, >, 0);
-  g_assert_true (process_alive (pid));
+  g_assert_true (surat_test_process_alive (pid));
   g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
 
   surat_test_smtpd_free (smtpd);
-  g_assert_false (process_alive (pid));
+  g_assert_false (surat_test_process_alive (pid));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
@@ -751,42 +668,20 @@ test_harness_free_stops_and_removes (void)
 static void
 test_harness_crash_leaves_nothing (void)
 {
-  g_autofree char *info_path = NULL;
-  g_autofree char *info = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
   GPid pid;
 
   if (g_test_subprocess ())
     {
       SuratTestSmtpd *smtpd = surat_test_smtpd_start (NULL, 0, SURAT_TEST_SMTPD_FLAGS_NONE);
-      g_autofree char *text = g_strdup_printf ("%d\n%s\n", surat_test_smtpd_get_pid (smtpd),
-                                               surat_test_smtpd_get_dir (smtpd));
 
-      g_file_set_contents (g_getenv ("SURAT_TEST_CRASH_INFO"), text, -1, &error);
-      g_assert_no_error (error);
-      /* A test that crashes without stopping its server. */
-      abort ();
+      surat_test_crash_leaving (surat_test_smtpd_get_pid (smtpd), surat_test_smtpd_get_dir (smtpd));
     }
 
-  /* GLib 2.74 cannot read a subprocess's stdout back: it leaves a note. */
-  info_path = g_build_filename (g_get_user_data_dir (), "crash-info", NULL);
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  g_setenv ("SURAT_TEST_CRASH_INFO", info_path, TRUE);
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_unsetenv ("SURAT_TEST_CRASH_INFO");
-  g_test_trap_assert_failed ();
-
-  g_file_get_contents (info_path, &info, NULL, &error);
-  g_assert_no_error (error);
-  lines = g_strsplit (info, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 3);
-  pid = atoi (lines[0]);
-  g_assert_cmpint (pid, >, 0);
-  g_assert_true (g_str_has_prefix (lines[1], g_get_tmp_dir ()));
+  surat_test_trap_crash (&pid, &dir);
 
   /* The server saw its pipe end: it stopped and removed its directory. */
-  g_assert_true (wait_until_gone (pid, lines[1]));
+  g_assert_true (surat_test_wait_until_gone (pid, dir));
 }
 
 static void

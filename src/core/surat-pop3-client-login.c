@@ -225,12 +225,8 @@ _surat_pop3_start_connect (GTask *task)
 
 /* What the next reply of a login dialogue should be. */
 typedef enum {
-  EXPECT_OK,              /* +OK: logged in */
+  EXPECT_OK,              /* +OK: logged in; or "+ ", answered at op->sasl_step */
   EXPECT_OK_THEN_PASS,    /* +OK to USER: send PASS (RFC 1939 §7) */
-  EXPECT_CRAM_CHALLENGE,  /* "+ " and a challenge (RFC 2195) */
-  EXPECT_PLAIN_PROMPT,    /* "+ ": send the PLAIN response (RFC 4616) */
-  EXPECT_LOGIN_USER,      /* "+ Username:" */
-  EXPECT_LOGIN_PASSWORD,  /* "+ Password:" */
   EXPECT_CANCELLED,       /* we sent "*"; op->error says why */
 } LoginExpect;
 
@@ -250,24 +246,21 @@ login_send (GTask              *task,
   _surat_pop3_op_send_line (task, kind, verb, argument, secret, login_done);
 }
 
-/* A SASL response line: base64 and nothing else (RFC 5034 §4). */
+/* A whole line from surat_sasl_line () (taken): an AUTH command with its
+ * initial response, or the answer to a challenge. */
 static void
-login_send_response (GTask       *task,
-                     LoginExpect  expect,
-                     SuratSecret *response)
+login_send_sasl_line (GTask       *task,
+                      SuratSecret *line)
 {
   SuratPop3Command *command;
-  gsize len = strlen (response);
 
   command = g_new0 (SuratPop3Command, 1);
   command->kind = SURAT_POP3_REPLY_AUTH;
   command->secret = TRUE;
-  command->line_len = len + 2;
-  command->line = g_malloc (len + 3);
-  memcpy (command->line, response, len);
-  memcpy (command->line + len, "\r\n", 3);
+  command->line = line;
+  command->line_len = strlen (line);
 
-  task_op (task)->expect = expect;
+  task_op (task)->expect = EXPECT_OK;
   _surat_pop3_op_send (task, command, login_done);
 }
 
@@ -321,53 +314,27 @@ login_continue (GTask            *task,
   g_autoptr(SuratSecret) response = NULL;
   g_autoptr(GError) error = NULL;
 
-  switch (op->expect)
+  if (op->sasl_step == SURAT_SASL_STEP_NONE)
     {
-    case EXPECT_CRAM_CHALLENGE:
-      response = surat_sasl_cram_md5 (op->user, op->password, command->reply.text, &error);
-      if (response == NULL)
-        {
-          login_cancel (task, g_error_new (SURAT_POP3_ERROR, SURAT_POP3_ERROR_PROTOCOL,
-                                           _("Logging in failed: %s"), error->message));
-          return;
-        }
-      login_send_response (task, EXPECT_OK, response);
-      break;
-
-    case EXPECT_PLAIN_PROMPT:
-      response = surat_sasl_plain (NULL, op->user, op->password, &error);
-      if (response == NULL)
-        {
-          login_cancel (task, g_error_new (SURAT_POP3_ERROR, SURAT_POP3_ERROR_NO_MECHANISM,
-                                           _("Logging in failed: %s"), error->message));
-          return;
-        }
-      login_send_response (task, EXPECT_OK, response);
-      break;
-
-    case EXPECT_LOGIN_USER:
-      /* The LOGIN mechanism (draft-murchison-sasl-login): the server
-       * prompts "Username:" and then "Password:", each answered in
-       * base64; we answer in that order whatever the prompt says. */
-      response = surat_sasl_login_step (op->user);
-      login_send_response (task, EXPECT_LOGIN_PASSWORD, response);
-      break;
-
-    case EXPECT_LOGIN_PASSWORD:
-      response = surat_sasl_login_step (op->password);
-      login_send_response (task, EXPECT_OK, response);
-      break;
-
-    case EXPECT_OK:
-    case EXPECT_OK_THEN_PASS:
-    case EXPECT_CANCELLED:
-    default:
       login_cancel (task, g_error_new (SURAT_POP3_ERROR, SURAT_POP3_ERROR_PROTOCOL,
                                        _("Logging in failed: the server asked for more than "
                                          "the %s method needs"),
                                        _surat_pop3_method_names[op->method]));
-      break;
+      return;
     }
+
+  response = surat_sasl_answer (op->sasl_step, op->user, op->password, command->reply.text,
+                                &op->sasl_step, &error);
+  if (response == NULL)
+    {
+      login_cancel (task, g_error_new (SURAT_POP3_ERROR,
+                                       error->code == SURAT_SASL_ERROR_BAD_INPUT ?
+                                       SURAT_POP3_ERROR_NO_MECHANISM : SURAT_POP3_ERROR_PROTOCOL,
+                                       _("Logging in failed: %s"), error->message));
+      return;
+    }
+
+  login_send_sasl_line (task, surat_sasl_line (NULL, response));
 }
 
 static void
@@ -477,9 +444,8 @@ start_plain (GTask *task)
 {
   Op *op = task_op (task);
   g_autoptr(SuratSecret) response = NULL;
-  g_autoptr(SuratSecret) argument = NULL;
+  g_autoptr(SuratSecret) line = NULL;
   g_autoptr(GError) error = NULL;
-  gsize len;
 
   response = surat_sasl_plain (NULL, op->user, op->password, &error);
   if (response == NULL)
@@ -490,17 +456,15 @@ start_plain (GTask *task)
 
   /* RFC 5034 §4: the initial response saves a round trip, if the whole
    * command fits in 255 octets; else wait for the server's "+ ". */
-  len = strlen (response);
-  if (strlen ("AUTH PLAIN ") + len + 2 > MAX_AUTH_LINE)
+  line = surat_sasl_line ("AUTH PLAIN", response);
+  if (strlen (line) > MAX_AUTH_LINE)
     {
-      login_send (task, EXPECT_PLAIN_PROMPT, SURAT_POP3_REPLY_AUTH, "AUTH", "PLAIN", FALSE);
+      op->sasl_step = SURAT_SASL_STEP_PLAIN;
+      login_send (task, EXPECT_OK, SURAT_POP3_REPLY_AUTH, "AUTH", "PLAIN", FALSE);
       return;
     }
 
-  argument = g_malloc (strlen ("PLAIN ") + len + 1);
-  memcpy (argument, "PLAIN ", strlen ("PLAIN "));
-  memcpy (argument + strlen ("PLAIN "), response, len + 1);
-  login_send (task, EXPECT_OK, SURAT_POP3_REPLY_AUTH, "AUTH", argument, TRUE);
+  login_send_sasl_line (task, g_steal_pointer (&line));
 }
 
 static gboolean
@@ -546,13 +510,15 @@ _surat_pop3_start_login (GTask *task)
       start_apop (task);
       break;
     case METHOD_CRAM_MD5:
-      login_send (task, EXPECT_CRAM_CHALLENGE, SURAT_POP3_REPLY_AUTH, "AUTH", "CRAM-MD5", FALSE);
+      op->sasl_step = SURAT_SASL_STEP_CRAM_MD5;
+      login_send (task, EXPECT_OK, SURAT_POP3_REPLY_AUTH, "AUTH", "CRAM-MD5", FALSE);
       break;
     case METHOD_PLAIN:
       start_plain (task);
       break;
     case METHOD_LOGIN:
-      login_send (task, EXPECT_LOGIN_USER, SURAT_POP3_REPLY_AUTH, "AUTH", "LOGIN", FALSE);
+      op->sasl_step = SURAT_SASL_STEP_LOGIN_USER;
+      login_send (task, EXPECT_OK, SURAT_POP3_REPLY_AUTH, "AUTH", "LOGIN", FALSE);
       break;
     case METHOD_USER:
       login_send (task, EXPECT_OK_THEN_PASS, SURAT_POP3_REPLY_STATUS, "USER", op->user, FALSE);

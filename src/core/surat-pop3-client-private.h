@@ -7,6 +7,7 @@
 
 #include "surat-pop3-client.h"
 #include "surat-pop3-pipeline.h"
+#include "surat-sasl.h"
 #include "surat-secret.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,7 @@ typedef struct {
   SuratSecret    *password;
   LoginMethod     method;
   guint           expect;         /* LoginExpect, surat-pop3-client-login.c */
+  SuratSaslStep   sasl_step;      /* what the next "+ " gets */
 
   /* connect */
   gboolean        tls_started;

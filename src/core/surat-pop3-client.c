@@ -378,6 +378,34 @@ surat_pop3_client_init (SuratPop3Client *self)
 
 /* --- public API --------------------------------------------------------- */
 
+/* The guards and result of every _finish () returning a boolean. */
+static gboolean
+propagate_boolean (SuratPop3Client  *self,
+                   GAsyncResult     *result,
+                   gpointer          source_tag,
+                   GError          **error)
+{
+  g_return_val_if_fail (SURAT_IS_POP3_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The same for a byte count; -1 on failure. */
+static gssize
+propagate_int (SuratPop3Client  *self,
+               GAsyncResult     *result,
+               gpointer          source_tag,
+               GError          **error)
+{
+  g_return_val_if_fail (SURAT_IS_POP3_CLIENT (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
 /**
  * surat_pop3_client_new:
  * @connection: a connection, usually not yet connected
@@ -462,12 +490,7 @@ surat_pop3_client_connect_finish (SuratPop3Client  *self,
                                   GAsyncResult     *result,
                                   GError          **error)
 {
-  g_return_val_if_fail (SURAT_IS_POP3_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        surat_pop3_client_connect_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return propagate_boolean (self, result, surat_pop3_client_connect_async, error);
 }
 
 /**
@@ -526,12 +549,7 @@ surat_pop3_client_login_finish (SuratPop3Client  *self,
                                 GAsyncResult     *result,
                                 GError          **error)
 {
-  g_return_val_if_fail (SURAT_IS_POP3_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        surat_pop3_client_login_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return propagate_boolean (self, result, surat_pop3_client_login_async, error);
 }
 
 const char *
@@ -641,12 +659,7 @@ surat_pop3_client_retrieve_finish (SuratPop3Client  *self,
                                    GAsyncResult     *result,
                                    GError          **error)
 {
-  g_return_val_if_fail (SURAT_IS_POP3_CLIENT (self), -1);
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        surat_pop3_client_retrieve_async, -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
+  return propagate_int (self, result, surat_pop3_client_retrieve_async, error);
 }
 
 void
@@ -679,12 +692,7 @@ surat_pop3_client_top_finish (SuratPop3Client  *self,
                               GAsyncResult     *result,
                               GError          **error)
 {
-  g_return_val_if_fail (SURAT_IS_POP3_CLIENT (self), -1);
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        surat_pop3_client_top_async, -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
+  return propagate_int (self, result, surat_pop3_client_top_async, error);
 }
 
 void
@@ -712,12 +720,7 @@ surat_pop3_client_delete_finish (SuratPop3Client  *self,
                                  GAsyncResult     *result,
                                  GError          **error)
 {
-  g_return_val_if_fail (SURAT_IS_POP3_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        surat_pop3_client_delete_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return propagate_boolean (self, result, surat_pop3_client_delete_async, error);
 }
 
 void
@@ -738,12 +741,7 @@ surat_pop3_client_reset_finish (SuratPop3Client  *self,
                                 GAsyncResult     *result,
                                 GError          **error)
 {
-  g_return_val_if_fail (SURAT_IS_POP3_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        surat_pop3_client_reset_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return propagate_boolean (self, result, surat_pop3_client_reset_async, error);
 }
 
 void
@@ -764,12 +762,7 @@ surat_pop3_client_noop_finish (SuratPop3Client  *self,
                                GAsyncResult     *result,
                                GError          **error)
 {
-  g_return_val_if_fail (SURAT_IS_POP3_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        surat_pop3_client_noop_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return propagate_boolean (self, result, surat_pop3_client_noop_async, error);
 }
 
 /**
@@ -798,10 +791,5 @@ surat_pop3_client_quit_finish (SuratPop3Client  *self,
                                GAsyncResult     *result,
                                GError          **error)
 {
-  g_return_val_if_fail (SURAT_IS_POP3_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        surat_pop3_client_quit_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return propagate_boolean (self, result, surat_pop3_client_quit_async, error);
 }

@@ -11,6 +11,7 @@
 
 #include "surat-pop3-pipeline.h"
 #include "surat-secret.h"
+#include "surat-wire-text-private.h"
 
 struct _SuratPop3Pipeline
 {
@@ -295,24 +296,6 @@ out_append (SuratPop3Pipeline *self,
 }
 
 static void
-log_command (SuratPop3Command *command)
-{
-  if (command->secret)
-    {
-      /* Name the verb only: what follows it is a password or an AUTH
-       * response, and logs are not for those. */
-      const char *space = strchr (command->line, ' ');
-      int verb_len = space != NULL ? (int) (space - command->line) : 0;
-
-      g_debug ("C: %.*s <secret>", verb_len, command->line);
-    }
-  else
-    {
-      g_debug ("C: %.*s", (int) command->line_len - 2, command->line);
-    }
-}
-
-static void
 write_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
@@ -359,7 +342,7 @@ start_write (SuratPop3Pipeline *self)
           continue;
         }
 
-      log_command (command);
+      _surat_log_commands (command->line, command->line_len, command->secret);
       out_append (self, command->line, command->line_len);
       self->n_unanswered++;
     }

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "surat-pop3-reply.h"
+#include "surat-wire-text-private.h"
 
 G_DEFINE_QUARK (surat-pop3-error, surat_pop3_error)
 
@@ -20,36 +21,10 @@ G_DEFINE_QUARK (surat-pop3-error, surat_pop3_error)
 /* RFC 1939 §7 / RFC 2449: a unique-id is 1 to 70 characters. */
 #define MAX_UID_LENGTH 70
 
-/* The server's text, made fit to be shown: valid UTF-8, no control
- * characters, bounded length. */
 static char *
 quote_server_text (const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-  const char *p = valid;
-  glong n = 0;
-
-  while (*p != '\0')
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n == MAX_QUOTE_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (g_unichar_iscntrl (c))
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_unichar (out, c);
-
-      p = g_utf8_next_char (p);
-      n++;
-    }
-
-  return g_string_free (out, FALSE);
+  return _surat_server_text_quote (text, MAX_QUOTE_CHARS);
 }
 
 static gboolean

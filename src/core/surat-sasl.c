@@ -166,6 +166,69 @@ surat_sasl_cram_md5 (const char  *user,
 }
 
 SuratSecret *
+surat_sasl_answer (SuratSaslStep   step,
+                   const char     *user,
+                   const char     *password,
+                   const char     *challenge,
+                   SuratSaslStep  *next,
+                   GError        **error)
+{
+  g_return_val_if_fail (user != NULL, NULL);
+  g_return_val_if_fail (password != NULL, NULL);
+  g_return_val_if_fail (challenge != NULL, NULL);
+  g_return_val_if_fail (next != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  *next = SURAT_SASL_STEP_NONE;
+
+  switch (step)
+    {
+    case SURAT_SASL_STEP_CRAM_MD5:
+      return surat_sasl_cram_md5 (user, password, challenge, error);
+
+    case SURAT_SASL_STEP_PLAIN:
+      return surat_sasl_plain (NULL, user, password, error);
+
+    case SURAT_SASL_STEP_LOGIN_USER:
+      /* The LOGIN mechanism (draft-murchison-sasl-login): the server
+       * prompts "Username:" and then "Password:", each answered in
+       * base64; we answer in that order whatever the prompts say. */
+      *next = SURAT_SASL_STEP_LOGIN_PASSWORD;
+      return surat_sasl_login_step (user);
+
+    case SURAT_SASL_STEP_LOGIN_PASSWORD:
+      return surat_sasl_login_step (password);
+
+    case SURAT_SASL_STEP_NONE:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+SuratSecret *
+surat_sasl_line (const char *command,
+                 const char *response)
+{
+  gsize command_len = command != NULL ? strlen (command) + 1 : 0;
+  gsize response_len;
+  SuratSecret *line;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  response_len = strlen (response);
+  line = g_malloc (command_len + response_len + 3);
+  if (command != NULL)
+    {
+      memcpy (line, command, command_len - 1);
+      line[command_len - 1] = ' ';
+    }
+  memcpy (line + command_len, response, response_len);
+  memcpy (line + command_len + response_len, "\r\n", 3);
+
+  return line;
+}
+
+SuratSecret *
 surat_apop_digest (const char *timestamp,
                    const char *password)
 {

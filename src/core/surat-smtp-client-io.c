@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "surat-smtp-client-private.h"
+#include "surat-wire-text-private.h"
 
 /*
  * The only code that talks to the connection for SuratSmtpClient, apart
@@ -70,42 +71,6 @@ write_cb (GObject      *source,
 }
 
 static void
-log_command (const char *buffer,
-             gsize       length,
-             gboolean    secret)
-{
-  const char *line = buffer;
-  const char *end = buffer + length;
-
-  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
-    return;
-
-  while (line < end)
-    {
-      const char *eol = memchr (line, '\n', end - line);
-      int len = eol != NULL ? (int) (eol - line) : (int) (end - line);
-
-      if (len > 0 && line[len - 1] == '\r')
-        len--;
-
-      /* The verb only: what follows is a password or an AUTH response,
-       * and logs are not for those. */
-      if (secret)
-        {
-          const char *space = memchr (line, ' ', len);
-
-          g_debug ("C: %.*s <secret>", space != NULL ? (int) (space - line) : 0, line);
-        }
-      else
-        {
-          g_debug ("C: %.*s", len, line);
-        }
-
-      line = eol != NULL ? eol + 1 : end;
-    }
-}
-
-static void
 write_full (GTask         *task,
             char          *buffer,
             gsize          length,
@@ -125,7 +90,7 @@ write_full (GTask         *task,
   write->written = written;
   write->replied = replied;
 
-  log_command (buffer, length, secret);
+  _surat_log_commands (buffer, length, secret);
   _surat_smtp_set_wait (self, wait);
   surat_connection_write_async (self->connection, buffer, length,
                                 g_task_get_cancellable (task), write_cb, write);

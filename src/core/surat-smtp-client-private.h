@@ -6,6 +6,7 @@
 #pragma once
 
 #include "surat-dot-encoder.h"
+#include "surat-sasl.h"
 #include "surat-secret.h"
 #include "surat-smtp-client.h"
 
@@ -56,6 +57,7 @@ typedef struct {
   SuratSecret         *password;
   LoginMethod          method;
   guint                expect;         /* LoginExpect, surat-smtp-client-session.c */
+  SuratSaslStep        sasl_step;      /* what the next 334 gets */
   GError              *error;          /* to return once the server has answered */
 
   /* send */

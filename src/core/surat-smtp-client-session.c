@@ -317,11 +317,7 @@ _surat_smtp_start_connect (GTask *task)
 
 /* What the next reply of a login dialogue should be. */
 typedef enum {
-  EXPECT_DONE,            /* 235: logged in */
-  EXPECT_CRAM_CHALLENGE,  /* 334 and a challenge (RFC 2195) */
-  EXPECT_PLAIN_PROMPT,    /* 334: send the PLAIN response (RFC 4616) */
-  EXPECT_LOGIN_USER,      /* 334 "Username:" */
-  EXPECT_LOGIN_PASSWORD,  /* 334 "Password:" */
+  EXPECT_DONE,            /* 235: logged in; or 334, answered at op->sasl_step */
   EXPECT_CANCELLED,       /* we sent "*"; op->error says why */
 } LoginExpect;
 
@@ -337,20 +333,6 @@ login_send (GTask       *task,
 {
   task_op (task)->expect = expect;
   _surat_smtp_send_line (task, line, secret, WAIT_COMMAND, login_done);
-}
-
-/* A SASL response: base64 and CRLF, in a buffer that is wiped. */
-static void
-login_send_response (GTask       *task,
-                     LoginExpect  expect,
-                     const char  *response)
-{
-  gsize len = strlen (response);
-  char *line = g_malloc (len + 3);
-
-  memcpy (line, response, len);
-  memcpy (line + len, "\r\n", 3);
-  login_send (task, expect, line, TRUE);
 }
 
 /* RFC 4954 §4: "*" cancels the exchange; the server answers 501, and we
@@ -420,57 +402,31 @@ login_continue (GTask                *task,
   g_autoptr(SuratSecret) response = NULL;
   g_autoptr(GError) error = NULL;
 
-  switch (op->expect)
+  if (op->sasl_step == SURAT_SASL_STEP_NONE)
     {
-    case EXPECT_CRAM_CHALLENGE:
-      /* The challenge as sent, not the text with an enhanced code taken
-       * off: base64 may look like one. */
-      response = surat_sasl_cram_md5 (op->user, op->password,
-                                      reply->lines[0] != NULL ? reply->lines[0] : "", &error);
-      if (response == NULL)
-        {
-          login_cancel (task, g_error_new (SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_PROTOCOL,
-                                           _("Logging in to %s failed: %s"), host (task),
-                                           error->message));
-          return;
-        }
-      login_send_response (task, EXPECT_DONE, response);
-      break;
-
-    case EXPECT_PLAIN_PROMPT:
-      response = surat_sasl_plain (NULL, op->user, op->password, &error);
-      if (response == NULL)
-        {
-          login_cancel (task, g_error_new (SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_NO_MECHANISM,
-                                           _("Logging in to %s failed: %s"), host (task),
-                                           error->message));
-          return;
-        }
-      login_send_response (task, EXPECT_DONE, response);
-      break;
-
-    case EXPECT_LOGIN_USER:
-      /* The LOGIN mechanism (draft-murchison-sasl-login): "Username:"
-       * then "Password:", each answered in base64; we answer in that
-       * order whatever the prompts say. */
-      response = surat_sasl_login_step (op->user);
-      login_send_response (task, EXPECT_LOGIN_PASSWORD, response);
-      break;
-
-    case EXPECT_LOGIN_PASSWORD:
-      response = surat_sasl_login_step (op->password);
-      login_send_response (task, EXPECT_DONE, response);
-      break;
-
-    case EXPECT_DONE:
-    case EXPECT_CANCELLED:
-    default:
       login_cancel (task, g_error_new (SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_PROTOCOL,
                                        _("Logging in to %s failed: the server asked for "
                                          "more than the %s method needs"), host (task),
                                        _surat_smtp_method_names[op->method]));
-      break;
+      return;
     }
+
+  /* The challenge as sent, not the text with an enhanced code taken off:
+   * base64 may look like one. */
+  response = surat_sasl_answer (op->sasl_step, op->user, op->password,
+                                reply->lines[0] != NULL ? reply->lines[0] : "",
+                                &op->sasl_step, &error);
+  if (response == NULL)
+    {
+      login_cancel (task, g_error_new (SURAT_SMTP_ERROR,
+                                       error->code == SURAT_SASL_ERROR_BAD_INPUT ?
+                                       SURAT_SMTP_ERROR_NO_MECHANISM : SURAT_SMTP_ERROR_PROTOCOL,
+                                       _("Logging in to %s failed: %s"), host (task),
+                                       error->message));
+      return;
+    }
+
+  login_send (task, EXPECT_DONE, surat_sasl_line (NULL, response), TRUE);
 }
 
 static void
@@ -540,10 +496,9 @@ start_plain (GTask *task)
 {
   Op *op = task_op (task);
   g_autoptr(SuratSecret) response = NULL;
+  g_autoptr(SuratSecret) line = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  gsize len;
-  char *line;
 
   response = surat_sasl_plain (NULL, op->user, op->password, &error);
   if (response == NULL)
@@ -555,18 +510,15 @@ start_plain (GTask *task)
 
   /* RFC 4954 §4: the initial response saves a round trip when the line
    * stays short; else wait for the server's 334. */
-  len = strlen (response);
-  if (strlen ("AUTH PLAIN \r\n") + len > MAX_COMMAND_LINE)
+  line = surat_sasl_line ("AUTH PLAIN", response);
+  if (strlen (line) > MAX_COMMAND_LINE)
     {
-      login_send (task, EXPECT_PLAIN_PROMPT, g_strdup ("AUTH PLAIN\r\n"), FALSE);
+      op->sasl_step = SURAT_SASL_STEP_PLAIN;
+      login_send (task, EXPECT_DONE, g_strdup ("AUTH PLAIN\r\n"), FALSE);
       return;
     }
 
-  line = g_malloc (strlen ("AUTH PLAIN ") + len + 3);
-  memcpy (line, "AUTH PLAIN ", strlen ("AUTH PLAIN "));
-  memcpy (line + strlen ("AUTH PLAIN "), response, len);
-  memcpy (line + strlen ("AUTH PLAIN ") + len, "\r\n", 3);
-  login_send (task, EXPECT_DONE, line, TRUE);
+  login_send (task, EXPECT_DONE, g_steal_pointer (&line), TRUE);
 }
 
 void
@@ -620,13 +572,15 @@ _surat_smtp_start_login (GTask *task)
   switch (op->method)
     {
     case METHOD_CRAM_MD5:
-      login_send (task, EXPECT_CRAM_CHALLENGE, g_strdup ("AUTH CRAM-MD5\r\n"), FALSE);
+      op->sasl_step = SURAT_SASL_STEP_CRAM_MD5;
+      login_send (task, EXPECT_DONE, g_strdup ("AUTH CRAM-MD5\r\n"), FALSE);
       break;
     case METHOD_PLAIN:
       start_plain (task);
       break;
     case METHOD_LOGIN:
-      login_send (task, EXPECT_LOGIN_USER, g_strdup ("AUTH LOGIN\r\n"), FALSE);
+      op->sasl_step = SURAT_SASL_STEP_LOGIN_USER;
+      login_send (task, EXPECT_DONE, g_strdup ("AUTH LOGIN\r\n"), FALSE);
       break;
     case METHOD_NONE:
     default:

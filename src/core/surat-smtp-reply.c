@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "surat-smtp-reply.h"
+#include "surat-wire-text-private.h"
 
 G_DEFINE_QUARK (surat-smtp-error, surat_smtp_error)
 
@@ -89,36 +90,6 @@ enhanced_code_length (const char *text,
   return p - text;
 }
 
-/* The line made fit to show: valid UTF-8, no control characters. */
-static void
-append_clean (GString    *out,
-              const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_unichar (out, c);
-    }
-}
-
-static void
-bound (GString *out)
-{
-  if (g_utf8_strlen (out->str, -1) > MAX_DESCRIBE_CHARS)
-    {
-      const char *cut = g_utf8_offset_to_pointer (out->str, MAX_DESCRIBE_CHARS);
-
-      g_string_truncate (out, cut - out->str);
-      g_string_append (out, "…");
-    }
-}
-
 static SuratSmtpReply *
 reply_new (guint      code,
            GPtrArray *lines)
@@ -173,10 +144,9 @@ surat_smtp_reply_describe (const SuratSmtpReply *reply)
   if (reply->text != NULL && *reply->text != '\0')
     {
       g_string_append_c (out, ' ');
-      append_clean (out, reply->text);
+      /* The code is ASCII: its bytes are characters. */
+      _surat_server_text_append (out, reply->text, MAX_DESCRIBE_CHARS - out->len);
     }
-
-  bound (out);
 
   return g_string_free (out, FALSE);
 }
@@ -242,15 +212,11 @@ parser_fail (SuratSmtpReplyParser  *parser,
              const char            *line,
              GError               **error)
 {
-  GString *quoted = g_string_new (NULL);
-
-  append_clean (quoted, line);
-  bound (quoted);
+  g_autofree char *quoted = _surat_server_text_quote (line, MAX_DESCRIBE_CHARS);
 
   parser_reset (parser);
   g_set_error (error, SURAT_SMTP_ERROR, SURAT_SMTP_ERROR_PROTOCOL,
-               _("The server sent something that is not an SMTP reply: “%s”"), quoted->str);
-  g_string_free (quoted, TRUE);
+               _("The server sent something that is not an SMTP reply: “%s”"), quoted);
   return NULL;
 }
 

@@ -28,10 +28,14 @@ typedef enum
 
 /* ---- the BIO between OpenSSL and the base stream ---- */
 
+/* One non-blocking read (@reading) or write of the base stream, for
+ * OpenSSL. A would-block asks OpenSSL to retry in that direction; any
+ * other error is kept, the first one only, for whoever called SSL_*(). */
 static int
-bio_read (BIO  *bio,
-          char *buffer,
-          int   len)
+bio_transfer (BIO      *bio,
+              char     *buffer,
+              int       len,
+              gboolean  reading)
 {
   SuratTlsStream *self = BIO_get_data (bio);
   g_autoptr(GError) error = NULL;
@@ -41,16 +45,33 @@ bio_read (BIO  *bio,
   if (len <= 0)
     return 0;
 
-  n = g_pollable_input_stream_read_nonblocking (self->base_input, buffer, len, NULL, &error);
+  if (reading)
+    n = g_pollable_input_stream_read_nonblocking (self->base_input, buffer, len, NULL, &error);
+  else
+    n = g_pollable_output_stream_write_nonblocking (self->base_output, buffer, len, NULL,
+                                                    &error);
   if (n >= 0)
     return (int) n;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      if (self->io_error == NULL)
+        self->io_error = g_steal_pointer (&error);
+    }
+  else if (reading)
     BIO_set_retry_read (bio);
-  else if (self->io_error == NULL)
-    self->io_error = g_steal_pointer (&error);
+  else
+    BIO_set_retry_write (bio);
 
   return -1;
+}
+
+static int
+bio_read (BIO  *bio,
+          char *buffer,
+          int   len)
+{
+  return bio_transfer (bio, buffer, len, TRUE);
 }
 
 static int
@@ -58,24 +79,8 @@ bio_write (BIO        *bio,
            const char *buffer,
            int         len)
 {
-  SuratTlsStream *self = BIO_get_data (bio);
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  BIO_clear_retry_flags (bio);
-  if (len <= 0)
-    return 0;
-
-  n = g_pollable_output_stream_write_nonblocking (self->base_output, buffer, len, NULL, &error);
-  if (n >= 0)
-    return (int) n;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-    BIO_set_retry_write (bio);
-  else if (self->io_error == NULL)
-    self->io_error = g_steal_pointer (&error);
-
-  return -1;
+  /* Only read from: the write below takes a const pointer. */
+  return bio_transfer (bio, (char *) buffer, len, FALSE);
 }
 
 static long
