@@ -193,6 +193,16 @@ write_config (SuratTestSmtpd  *self,
   json_builder_add_int_value (builder, self->data_size_limit);
   json_builder_set_member_name (builder, "smtputf8");
   json_builder_add_boolean_value (builder, !(self->flags & SURAT_TEST_SMTPD_NO_SMTPUTF8));
+  /* aiosmtpd's auth_exclude_mechanism: what AUTH must not offer. */
+  json_builder_set_member_name (builder, "auth_exclude");
+  json_builder_begin_array (builder);
+  if (self->flags & (SURAT_TEST_SMTPD_ONLY_PLAIN | SURAT_TEST_SMTPD_ONLY_LOGIN))
+    json_builder_add_string_value (builder, "CRAM-MD5");
+  if (self->flags & SURAT_TEST_SMTPD_ONLY_PLAIN)
+    json_builder_add_string_value (builder, "LOGIN");
+  if (self->flags & SURAT_TEST_SMTPD_ONLY_LOGIN)
+    json_builder_add_string_value (builder, "PLAIN");
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

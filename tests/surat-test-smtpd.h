@@ -77,6 +77,11 @@ typedef enum {
    * Error: SMTPUTF8 disabled" (RFC 6531 §3.4 says a client must not send
    * it then). */
   SURAT_TEST_SMTPD_NO_SMTPUTF8 = 1 << 0,
+  /* AUTH offers PLAIN only (no LOGIN, no CRAM-MD5), so a client that picks
+   * the strongest mechanism must use PLAIN. */
+  SURAT_TEST_SMTPD_ONLY_PLAIN  = 1 << 1,
+  /* AUTH offers LOGIN only. */
+  SURAT_TEST_SMTPD_ONLY_LOGIN  = 1 << 2,
 } SuratTestSmtpdFlags;
 
 /* The user every server starts with (see surat_test_smtpd_add_user()). */

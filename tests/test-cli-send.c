@@ -383,6 +383,55 @@ outbox_item (Fixture *f)
   return json_object_ref (json_array_get_object_element (items, 0));
 }
 
+/* Our client picks the strongest mechanism; a server that offers only
+ * PLAIN or only LOGIN makes it use that one (RFC 4616, RFC 4954 §4). */
+static void
+send_with_only (Fixture             *f,
+                SuratTestSmtpdFlags  flags)
+{
+  g_autoptr(SuratTestSmtpd) only = surat_test_smtpd_start (f->maildir, 0, flags);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sent = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *log = NULL;
+  SuratTestSmtpd *shared = smtpd;
+
+  /* The CA bundle must name this server's CA: write the accounts with it
+   * in the shared server's place for a moment. */
+  smtpd = only;
+  extra = g_strdup_printf ("smtp-port=%u\n", surat_test_smtpd_get_starttls_port (only));
+  write_accounts (f, extra);
+  smtpd = shared;
+
+  g_assert_cmpint (cli (f, NULL, NULL, "send", "--to", "ana@example.org",
+                        "--subject", "Login", NULL), ==, 0);
+  sent = surat_test_smtpd_get_envelopes (only, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sent->len, ==, 1);
+  g_assert_cmpstr (((SuratTestSmtpdEnvelope *) g_ptr_array_index (sent, 0))->auth_user, ==,
+                   SURAT_TEST_SMTPD_USER);
+
+  /* The server's log names the mechanism that was used. */
+  /* The command as the server received it (aiosmtpd logs ">> b'…'"). */
+  log = surat_test_smtpd_get_log_tail (only, 200);
+  g_assert_nonnull (strstr (log, flags & SURAT_TEST_SMTPD_ONLY_PLAIN ? ">> b'AUTH PLAIN "
+                                                                     : ">> b'AUTH LOGIN'"));
+}
+
+static void
+test_auth_plain (Fixture       *f,
+                 gconstpointer  data)
+{
+  send_with_only (f, SURAT_TEST_SMTPD_ONLY_PLAIN);
+}
+
+static void
+test_auth_login (Fixture       *f,
+                 gconstpointer  data)
+{
+  send_with_only (f, SURAT_TEST_SMTPD_ONLY_LOGIN);
+}
+
 static void
 test_wrong_password (Fixture       *f,
                      gconstpointer  data)
@@ -620,6 +669,8 @@ main (int    argc,
 
   ADD ("/cli/send/round-trip", test_round_trip);
   ADD ("/cli/send/implicit-tls-smtputf8", test_implicit_tls_smtputf8);
+  ADD ("/cli/send/auth-plain", test_auth_plain);
+  ADD ("/cli/send/auth-login", test_auth_login);
   ADD ("/cli/send/wrong-password-then-flush", test_wrong_password);
   ADD ("/cli/send/server-down-then-flush", test_server_down);
   ADD ("/cli/send/recipient-refused", test_recipient_refused);

@@ -217,6 +217,7 @@ def main():
                       enable_SMTPUTF8=config["smtputf8"],
                       authenticator=handler.authenticate,
                       auth_required=True,
+                      auth_exclude_mechanism=config.get("auth_exclude", []),
                       loop=loop)
         if starttls:
             kwargs.update(tls_context=context, require_starttls=True)
