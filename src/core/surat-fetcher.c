@@ -13,7 +13,6 @@
 #include "surat-fd-output-stream.h"
 #include "surat-fetcher.h"
 #include "surat-maildir.h"
-#include "surat-message.h"
 #include "surat-password.h"
 #include "surat-pop3-client.h"
 #include "surat-tls-stream.h"
@@ -82,10 +81,8 @@ static guint signals[N_SIGNALS];
 
 /* A message that is safe in new/ but not yet in the index. */
 typedef struct {
-  char                *file;
-  guint                number;
-  SuratMessageSummary *summary;   /* parsed by the download thread */
-  char                *body;      /* its search text */
+  char    *file;
+  guint    number;
 } Delivered;
 
 /* A RETR in flight. */
@@ -155,8 +152,6 @@ static void
 delivered_clear (Delivered *delivered)
 {
   g_free (delivered->file);
-  g_clear_object (&delivered->summary);
-  g_free (delivered->body);
 }
 
 static void
@@ -309,13 +304,9 @@ index_job_run (gpointer data,
   if (surat_index_begin (index, &job->error))
     {
       for (guint i = 0; i < job->batch->len && job->error == NULL; i++)
-        {
-          Delivered *delivered = &g_array_index (job->batch, Delivered, i);
-
-          surat_store_index_parsed (run->store, surat_account_get_id (run->account),
-                                    SURAT_FOLDER_INBOX, delivered->file, delivered->summary,
-                                    delivered->body, &job->error);
-        }
+        surat_store_index_file (run->store, surat_account_get_id (run->account),
+                                SURAT_FOLDER_INBOX,
+                                g_array_index (job->batch, Delivered, i).file, &job->error);
 
       if (job->error == NULL)
         surat_index_commit (index, &job->error);
@@ -413,8 +404,6 @@ commit_retrieval (FetchRun   *run,
 {
   g_autofree char *uid = NULL;
   g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(SuratMessage) message = NULL;
   Delivered delivered = { 0 };
 
   if (retrieval->message->uid == NULL)
@@ -442,15 +431,9 @@ commit_retrieval (FetchRun   *run,
   if (file == NULL)
     return FALSE;
 
-  /* Parsed here, while the file is in the page cache and this thread
-   * waits for the network anyway; the indexer thread only writes SQLite,
-   * the costlier half. */
-  path = g_build_filename (surat_maildir_get_path (run->inbox), file, NULL);
-  message = surat_message_new_from_file (path, error);
-  if (message == NULL)
-    return FALSE;
-
-  delivered.summary = surat_message_build_summary (message, &delivered.body);
+  /* Parsing is the indexer thread's: on a real disk this thread, with
+   * its fsyncs, is the one that sets the pace (measured: 1.7 s against
+   * 2.1 s for 2000 messages with parsing here). */
   delivered.file = g_steal_pointer (&file);
   delivered.number = retrieval->message->number;
   g_array_append_val (run->batch, delivered);

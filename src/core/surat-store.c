@@ -249,32 +249,6 @@ index_resolved (SuratStore    *self,
   return index_summary (self, account_id, folder, file, summary, body, error);
 }
 
-/**
- * surat_store_index_parsed:
- * @summary: from surat_message_build_summary() of the file
- * @body: (nullable): the search text it gave
- *
- * surat_store_index_file() for a file already parsed, perhaps on another
- * thread: only the index is written here.
- *
- * Returns: the row id, or -1
- */
-gint64
-surat_store_index_parsed (SuratStore          *self,
-                          const char          *account_id,
-                          SuratFolder          folder,
-                          const char          *file,
-                          SuratMessageSummary *summary,
-                          const char          *body,
-                          GError             **error)
-{
-  g_return_val_if_fail (SURAT_IS_STORE (self), -1);
-  g_return_val_if_fail (file != NULL, -1);
-  g_return_val_if_fail (SURAT_IS_MESSAGE_SUMMARY (summary), -1);
-
-  return index_summary (self, account_id, folder, file, summary, body, error);
-}
-
 gint64
 surat_store_index_file (SuratStore   *self,
                         const char   *account_id,

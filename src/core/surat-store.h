@@ -51,16 +51,6 @@ gint64        surat_store_index_file          (SuratStore          *self,
                                                SuratFolder          folder,
                                                const char          *file,
                                                GError             **error);
-/* The same for a file already parsed (surat_message_build_summary()),
- * perhaps on another thread: only the index is written. @file is the
- * path relative to the folder's Maildir, as delivered. */
-gint64        surat_store_index_parsed        (SuratStore          *self,
-                                               const char          *account_id,
-                                               SuratFolder          folder,
-                                               const char          *file,
-                                               SuratMessageSummary *summary,
-                                               const char          *body,
-                                               GError             **error);
 /* Indexes files of the folder that the index lacks (a crash between the
  * rename and the index commit, another Maildir client delivering) and
  * drops rows whose file is gone. Rows whose file another client renamed
