@@ -149,10 +149,47 @@ test_search (Fixture       *f,
 
   surat_message_list_set_query (list, "a", SURAT_FOLDER_INBOX, "lapor");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+
+  /* Searching within the query already set, as the search entry does. */
+  surat_message_list_set_query (list, surat_message_list_get_account_id (list),
+                                surat_message_list_get_folder (list), "rapat");
+  g_assert_cmpstr (surat_message_list_get_account_id (list), ==, "a");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 15);
   surat_message_list_set_query (list, "a", SURAT_FOLDER_INBOX, "");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 20);
   surat_message_list_set_query (list, "a", SURAT_FOLDER_SENT, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+}
+
+/* The app's connection is opened before the fetcher's (another thread,
+ * another connection) writes new mail: search must see it. */
+static void
+test_search_other_connection (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "index.db", NULL);
+  g_autoptr(SuratMessageList) list = surat_message_list_new (f->index);
+  g_autoptr(SuratIndex) writer = NULL;
+  SuratIndex *reader = f->index;
+
+  add (f, 1, "Laporan awal");
+  surat_message_list_set_query (list, "a", SURAT_FOLDER_INBOX, "laporan");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+  writer = surat_index_open (path, &error);
+  g_assert_no_error (error);
+  f->index = writer;
+  for (guint n = 2; n <= 10; n++)
+    add (f, n, "Laporan keuangan");
+  f->index = reader;
+
+  surat_message_list_set_query (list, "a", SURAT_FOLDER_INBOX, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+  surat_message_list_set_query (list, "a", SURAT_FOLDER_INBOX, "keuangan");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 9);
+  surat_message_list_set_query (list, "a", SURAT_FOLDER_INBOX, "laporan");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
 }
 
 int
@@ -168,6 +205,7 @@ main (int    argc,
   ADD ("/message-list/new-mail-is-one-range", test_new_mail_is_one_range);
   ADD ("/message-list/flags-reach-shown-rows", test_flags_reach_shown_rows);
   ADD ("/message-list/search", test_search);
+  ADD ("/message-list/search-sees-other-connection", test_search_other_connection);
 #undef ADD
 
   return g_test_run ();

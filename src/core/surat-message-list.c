@@ -215,11 +215,17 @@ surat_message_list_set_query (SuratMessageList *self,
 
   g_return_if_fail (SURAT_IS_MESSAGE_LIST (self));
 
-  g_free (self->account_id);
-  self->account_id = g_strdup (account_id);
+  /* Copies first: a caller may pass back what get_account_id() returned. */
+  {
+    char *new_account = g_strdup (account_id);
+    char *new_search = search != NULL && *search != '\0' ? g_strdup (search) : NULL;
+
+    g_free (self->account_id);
+    self->account_id = new_account;
+    g_free (self->search);
+    self->search = new_search;
+  }
   self->folder = folder;
-  g_free (self->search);
-  self->search = search != NULL && *search != '\0' ? g_strdup (search) : NULL;
 
   if (!surat_message_list_reload (self, &error))
     g_warning ("Cannot list messages: %s", error->message);

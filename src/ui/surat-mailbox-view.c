@@ -517,6 +517,7 @@ static void
 surat_mailbox_view_dispose (GObject *object)
 {
   SuratMailboxView *self = (SuratMailboxView *) object;
+  GtkWidget *child;
 
   if (self->status != NULL)
     g_clear_signal_handler (&self->status_id, self->status);
@@ -528,6 +529,9 @@ surat_mailbox_view_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->app);
   gtk_widget_dispose_template (GTK_WIDGET (self), SURAT_TYPE_MAILBOX_VIEW);
+  /* The template's root box has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (surat_mailbox_view_parent_class)->dispose (object);
 }

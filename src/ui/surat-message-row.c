@@ -173,9 +173,13 @@ static void
 surat_message_row_dispose (GObject *object)
 {
   SuratMessageRow *self = (SuratMessageRow *) object;
+  GtkWidget *child;
 
   surat_message_row_set_summary (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SURAT_TYPE_MESSAGE_ROW);
+  /* The template's root box has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (surat_message_row_parent_class)->dispose (object);
 }

@@ -203,6 +203,7 @@ static void
 surat_message_view_dispose (GObject *object)
 {
   SuratMessageView *self = (SuratMessageView *) object;
+  GtkWidget *child;
 
   if (self->loading != NULL)
     g_cancellable_cancel (self->loading);
@@ -211,6 +212,9 @@ surat_message_view_dispose (GObject *object)
   g_clear_object (&self->message);
   g_clear_object (&self->app);
   gtk_widget_dispose_template (GTK_WIDGET (self), SURAT_TYPE_MESSAGE_VIEW);
+  /* The template's root box has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (surat_message_view_parent_class)->dispose (object);
 }

@@ -269,9 +269,13 @@ static void
 surat_sidebar_dispose (GObject *object)
 {
   SuratSidebar *self = (SuratSidebar *) object;
+  GtkWidget *child;
 
   g_clear_object (&self->app);
   gtk_widget_dispose_template (GTK_WIDGET (self), SURAT_TYPE_SIDEBAR);
+  /* The template's root box has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (surat_sidebar_parent_class)->dispose (object);
 }
