@@ -90,11 +90,23 @@ http_server_stop (HttpServer *server)
 }
 
 static gboolean
-server_was_reached (gpointer data)
+server_was_asked_for_all (gpointer data)
 {
   HttpServer *server = data;
+  static const char *const wanted[] = { "/style.css", "/bg.png", "/pixel.png" };
+  gboolean all = TRUE;
 
-  return g_atomic_int_get (&server->connections) > 0;
+  g_mutex_lock (&server->lock);
+  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < server->paths->len && !found; j++)
+        found = strstr (g_ptr_array_index (server->paths, j), wanted[i]) != NULL;
+      all = all && found;
+    }
+  g_mutex_unlock (&server->lock);
+  return all;
 }
 
 /* --- fixtures ---------------------------------------------------------------- */
@@ -131,8 +143,10 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  g_object_add_weak_pointer (G_OBJECT (f->view), (gpointer *) &f->view);
   gtk_window_destroy (f->window);
-  surat_test_spin (50);
+  surat_test_spin (100);
+  g_assert_null (f->view);
   surat_test_rm_rf (f->dir);
   g_free (f->dir);
 }
@@ -216,7 +230,8 @@ test_remote_blocked (Fixture       *f,
   surat_html_view_allow_remote (f->view);
   g_assert_false (surat_html_view_get_remote_blocked (f->view));
   wait_loaded (f);
-  surat_test_ui_wait (server_was_reached, server, 20, "the remote server to be asked");
+  surat_test_ui_wait (server_was_asked_for_all, server, 20,
+                      "the server to be asked for the style sheet, background and picture");
   g_assert_cmpint (g_atomic_int_get (&server->connections), >, 0);
 
   /* The next message starts blocked again. */

@@ -221,7 +221,8 @@ show_text (SuratHtmlView *self,
            const char    *text)
 {
   GtkTextBuffer *buffer = gtk_text_buffer_new (NULL);
-  GdkRGBA blue = { 0.11, 0.44, 0.85, 1.0 };
+  /* Adwaita's blue 3: readable on the light and the dark style. */
+  GdkRGBA blue = { 0.21, 0.52, 0.89, 1.0 };
 
   gtk_text_buffer_create_tag (buffer, "link",
                               "underline", PANGO_UNDERLINE_SINGLE,

@@ -24,7 +24,10 @@ G_BEGIN_DECLS
  *
  * Properties: "remote-blocked" (bool, read-only): the shown HTML wanted
  * something remote and it was refused — the view above offers "Show
- * remote content".
+ * remote content". "message" (SuratMessage, read-write): as the setter.
+ *
+ * Signals: "mailto" (const char *uri): the person clicked a mailto: link
+ * (RFC 6068), in the HTML or in the text; nothing else happens with it.
  */
 
 #define SURAT_TYPE_HTML_VIEW (surat_html_view_get_type ())
