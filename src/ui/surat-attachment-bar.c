@@ -49,6 +49,9 @@ static void
 show_error (SuratAttachmentBar *self,
             const char         *text)
 {
+  /* A launcher or a dialog may answer after the bar was disposed. */
+  if (self->error_box == NULL)
+    return;
   gtk_label_set_text (self->error_label, text ? text : "");
   gtk_widget_set_visible (self->error_box, text != NULL);
   if (text != NULL)
@@ -508,7 +511,8 @@ thumbnail_cb (GObject      *object,
   g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
   guint n = GPOINTER_TO_UINT (user_data);
 
-  if (g_task_had_error (G_TASK (result)) && g_cancellable_is_cancelled (self->cancellable))
+  /* A job for a message no longer shown: its index means nothing now. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
   /* A picture that does not decode keeps its icon. */
   if (texture != NULL && n < self->thumbnails->len && g_ptr_array_index (self->thumbnails, n))
@@ -699,10 +703,14 @@ surat_attachment_bar_dispose (GObject *object)
 {
   SuratAttachmentBar *self = (SuratAttachmentBar *) object;
 
-  if (self->shown != NULL)
+  if (self->tiles != NULL)
     clear (self);
   g_clear_object (&self->message);
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  self->tiles = NULL;
+  self->save_all = NULL;
+  self->error_box = NULL;
+  self->error_label = NULL;
 
   G_OBJECT_CLASS (surat_attachment_bar_parent_class)->dispose (object);
 }

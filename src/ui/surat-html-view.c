@@ -63,7 +63,7 @@ enum {
 };
 
 enum {
-  SIGNAL_MAPTO,
+  SIGNAL_MAILTO,
   N_SIGNALS
 };
 
@@ -97,7 +97,7 @@ open_link (SuratHtmlView *self,
     return;
   if (g_ascii_strcasecmp (scheme, "mailto") == 0)
     {
-      g_signal_emit (self, signals[SIGNAL_MAPTO], 0, uri);
+      g_signal_emit (self, signals[SIGNAL_MAILTO], 0, uri);
       return;
     }
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
@@ -694,7 +694,7 @@ surat_html_view_class_init (SuratHtmlViewClass *klass)
    * SuratHtmlView::mailto:
    * @uri: the "mailto:" URI (RFC 6068) the person clicked
    */
-  signals[SIGNAL_MAPTO] =
+  signals[SIGNAL_MAILTO] =
     g_signal_new ("mailto", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
