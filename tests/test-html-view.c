@@ -15,6 +15,8 @@
 #include "surat-test-ui.h"
 #include "surat-test-util.h"
 
+#ifdef HAVE_WEBKIT
+
 /* --- a loopback HTTP server that counts who comes ------------------------------ */
 
 typedef struct {
@@ -108,6 +110,8 @@ server_was_asked_for_all (gpointer data)
   g_mutex_unlock (&server->lock);
   return all;
 }
+
+#endif /* HAVE_WEBKIT */
 
 /* --- fixtures ---------------------------------------------------------------- */
 
@@ -329,6 +333,32 @@ test_cid_image (Fixture       *f,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+#else /* !HAVE_WEBKIT */
+
+/* Built without WebKit: an HTML-only message shows the text made from it,
+ * with its links, and nothing of the markup. */
+static void
+test_html_as_text (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SuratMessage) message =
+    message_from (f, "From: a@example.org\nSubject: H\nMIME-Version: 1.0\n"
+                     "Content-Type: text/html; charset=utf-8\n\n"
+                     "<p>Hello <b>world</b>, see https://example.org/x</p>"
+                     "<img src=\"http://127.0.0.1:9/t.png\">\n");
+  g_autofree char *shown = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  surat_html_view_set_message (f->view, message);
+  buffer = gtk_text_view_get_buffer (_surat_html_view_get_text_view (f->view));
+  g_assert_null (_surat_html_view_get_web_view (f->view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_nonnull (strstr (shown, "Hello world"));
+  g_assert_null (strchr (shown, '<'));
+}
+
 #endif /* HAVE_WEBKIT */
 
 static GtkTextTag *
@@ -421,6 +451,8 @@ main (int    argc,
   ADD ("/html/remote/blocked", test_remote_blocked);
   ADD ("/html/remote/no-csp-guard", test_guard_without_csp);
   ADD ("/html/cid/served", test_cid_image);
+#else
+  ADD ("/html/text/html-without-webkit", test_html_as_text);
 #endif
   ADD ("/html/text/links", test_text_links);
 #undef ADD
