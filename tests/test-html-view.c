@@ -432,6 +432,73 @@ test_text_links (Fixture       *f,
   shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "text-view");
 }
 
+static void
+mailto_cb (SuratHtmlView *view,
+           const char    *uri,
+           char         **out)
+{
+  g_free (*out);
+  *out = g_strdup (uri);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* A click on an e-mail address in the text asks for a new message to it. */
+static void
+test_text_mailto_click (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SuratMessage) message =
+    message_from (f, "From: a@example.org\nSubject: Plain\n\nWrite to siti@example.org today.\n");
+  g_autofree char *asked = NULL;
+  GtkTextView *text_view = _surat_html_view_get_text_view (f->view);
+  GtkTextBuffer *buffer;
+  GtkGesture *click = NULL;
+  GListModel *controllers;
+  GtkTextIter iter;
+  GdkRectangle rect;
+  int x, y;
+
+  g_signal_connect (f->view, "mailto", G_CALLBACK (mailto_cb), &asked);
+  surat_html_view_set_message (f->view, message);
+  buffer = gtk_text_view_get_buffer (text_view);
+  surat_test_ui_wait (is_mapped, text_view, 5, "the text to be on screen");
+  surat_test_spin (100);
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (text_view));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && click == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          g_signal_has_handler_pending (controller, g_signal_lookup ("released", GTK_TYPE_GESTURE_CLICK),
+                                        0, FALSE))
+        click = GTK_GESTURE (controller);
+    }
+  g_object_unref (controllers);
+  g_assert_nonnull (click);
+
+  /* A click on "Write" is not a link. */
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 1);
+  gtk_text_view_get_iter_location (text_view, &iter, &rect);
+  gtk_text_view_buffer_to_window_coords (text_view, GTK_TEXT_WINDOW_WIDGET,
+                                         rect.x + 1, rect.y + rect.height / 2, &x, &y);
+  g_signal_emit_by_name (click, "released", 1, (double) x, (double) y);
+  g_assert_null (asked);
+
+  /* In the middle of the address. */
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, strlen ("Write to siti@"));
+  gtk_text_view_get_iter_location (text_view, &iter, &rect);
+  gtk_text_view_buffer_to_window_coords (text_view, GTK_TEXT_WINDOW_WIDGET,
+                                         rect.x + 1, rect.y + rect.height / 2, &x, &y);
+  g_signal_emit_by_name (click, "released", 1, (double) x, (double) y);
+  g_assert_cmpstr (asked, ==, "mailto:siti@example.org");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -455,6 +522,7 @@ main (int    argc,
   ADD ("/html/text/html-without-webkit", test_html_as_text);
 #endif
   ADD ("/html/text/links", test_text_links);
+  ADD ("/html/text/mailto-click", test_text_mailto_click);
 #undef ADD
 
   return g_test_run ();
