@@ -1,0 +1,1023 @@
+/* test-account-ui.c — the account assistant, the certificate dialog and the
+ * preferences, driven as a person would, under a display
+ *
+ * Copyright 2026 The Surat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+
+#include "surat-account-assistant-private.h"
+#include "surat-account-group-private.h"
+#include "surat-account-probe.h"
+#include "surat-application.h"
+#include "surat-certificate-dialog.h"
+#include "surat-fake-pop3.h"
+#include "surat-fake-smtp.h"
+#include "surat-preferences-window-private.h"
+#include "surat-test-certs.h"
+#include "surat-test-util.h"
+
+/*
+ * Needs $DISPLAY (Xvfb) and a session bus: the test starts a keyring of
+ * its own there (TESTING.md, "The keyring") and stops it at the end.
+ *
+ *   xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- \
+ *     meson test -C _build --suite ui
+ *
+ * Screenshots of what a person sees go to <build>/tests/screenshots/.
+ */
+
+#define ADDRESS  "ana@example.org"
+#define PASSWORD "correct horse"
+/* Base64 of "\0ana@example.org\0correct horse". */
+#define PLAIN_OK "AGFuYUBleGFtcGxlLm9yZwBjb3JyZWN0IGhvcnNl"
+#define WAIT_MS  20000
+
+/* --- the keyring ------------------------------------------------------------ */
+
+static GSubprocess *keyring;
+static char *keyring_dir;
+
+static gboolean
+secrets_service_running (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetNameOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE, 1000,
+                                       NULL, NULL);
+  return reply != NULL;
+}
+
+/* gnome-keyring-daemon in the foreground, unlocked with a password on
+ * its stdin, with its files in a directory of ours. */
+static void
+start_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GBytes) password = g_bytes_new_static ("test", 4);
+  const char *dirs[] = { "HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                         "XDG_RUNTIME_DIR" };
+  GOutputStream *stdin_pipe;
+
+  g_assert_no_error (error);
+  if (secrets_service_running (bus))
+    {
+      g_test_message ("A secrets service runs on this bus already: using it");
+      return;
+    }
+
+  keyring_dir = g_dir_make_tmp ("surat-keyring-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (keyring_dir, dirs[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_subprocess_launcher_setenv (launcher, dirs[i], dir, TRUE);
+    }
+
+  keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground",
+                                         "--unlock", "--components=secrets", NULL);
+  g_assert_no_error (error);
+  stdin_pipe = g_subprocess_get_stdin_pipe (keyring);
+  g_output_stream_write_bytes (stdin_pipe, password, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (stdin_pipe, NULL, NULL);
+
+  for (guint i = 0; i < 200 && !secrets_service_running (bus); i++)
+    g_usleep (50 * 1000);
+  g_assert_true (secrets_service_running (bus));
+}
+
+static void
+stop_keyring (void)
+{
+  if (keyring != NULL)
+    {
+      g_subprocess_send_signal (keyring, SIGTERM);
+      g_subprocess_wait (keyring, NULL, NULL);
+      g_clear_object (&keyring);
+    }
+  if (keyring_dir != NULL)
+    {
+      surat_test_rm_rf (keyring_dir);
+      g_clear_pointer (&keyring_dir, g_free);
+    }
+}
+
+/* Read back with libsecret itself, not through Surat's own code. */
+static char *
+keyring_lookup (const char *account_id,
+                const char *service)
+{
+  static const SecretSchema schema = {
+    "io.github.surat.Surat.Password", SECRET_SCHEMA_NONE,
+    {
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "service", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "NULL", 0 },
+    }
+  };
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = secret_password_lookup_sync (&schema, NULL, &error,
+                                          "account", account_id,
+                                          "service", service,
+                                          NULL);
+  g_assert_no_error (error);
+  return password;
+}
+
+/* --- waiting, finding, looking ---------------------------------------------- */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @condition holds; fails the test after 20 s. */
+static void
+wait_for (Condition   condition,
+          gpointer    data,
+          const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (WAIT_MS, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out waiting until %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+assistant_idle (gpointer data)
+{
+  SuratAccountAssistant *self = data;
+
+  return !self->busy;
+}
+
+static gboolean
+certificate_dialog_shown (gpointer data)
+{
+  SuratAccountAssistant *self = data;
+
+  return self->certificate_dialog != NULL;
+}
+
+static gboolean
+window_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+static gboolean
+string_contains_nonempty (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* The first GtkLabel under @widget whose text contains @needle. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The window as it is on screen, into <build>/tests/screenshots/@name.png,
+ * for people to look at (TESTING.md, "The display"). */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  /* Let it be laid out, drawn, and its transitions finish. */
+  surat_test_spin (800);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static SuratAccount *
+load_only_account (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = surat_account_load_all (NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (accounts, 0));
+}
+
+static char *
+read_accounts_ini (void)
+{
+  g_autofree char *path = surat_account_get_default_path ();
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  return text;
+}
+
+static char *
+expected_fingerprint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+
+  certificate = g_tls_certificate_new_from_file (surat_fake_server_get_ca_file (), &error);
+  g_assert_no_error (error);
+  return surat_test_cert_fingerprint_of (certificate);
+}
+
+/* --- the assistant ------------------------------------------------------------ */
+
+typedef struct {
+  SuratApplication      *app;
+  SuratAccountAssistant *assistant;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->app = surat_application_new ();
+  f->assistant = g_object_ref_sink (SURAT_ACCOUNT_ASSISTANT (surat_account_assistant_new (f->app,
+                                                                                        NULL)));
+  _surat_account_assistant_set_probe_timeout (f->assistant, 5);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (f->assistant->certificate_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->assistant->certificate_dialog));
+  gtk_window_destroy (GTK_WINDOW (f->assistant));
+  g_clear_object (&f->assistant);
+  g_clear_object (&f->app);
+}
+
+/* Fills the first page and presses Next, then waits for the guess. */
+static void
+fill_details_and_guess (Fixture    *f,
+                        const char *password)
+{
+  SuratAccountAssistant *a = f->assistant;
+
+  gtk_window_present (GTK_WINDOW (a));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "details");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (a->next_button)));
+
+  gtk_editable_set_text (GTK_EDITABLE (a->name_row), "Ana Lima");
+  gtk_editable_set_text (GTK_EDITABLE (a->address_row), "ana@example");
+  /* Not an address one can have mail at yet. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (a->next_button)));
+  gtk_editable_set_text (GTK_EDITABLE (a->address_row), ADDRESS);
+  gtk_editable_set_text (GTK_EDITABLE (a->password_row), password);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (a->next_button)));
+
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (a->next_button)));
+  g_assert_true (a->busy);
+  wait_for (assistant_idle, a, "the guess is done");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "review");
+}
+
+/* The whole first run: the guess finds POP3S and SMTPS, whose certificate
+ * the system does not trust; Add Account tests, the certificate dialog
+ * shows the fingerprint; Trust pins it for both servers; the test goes on
+ * and logs in; the password is in the keyring and the account in
+ * accounts.ini; the assistant closes. */
+static void
+test_assistant_trust_and_add (Fixture       *f,
+                              gconstpointer  data)
+{
+  SuratAccountAssistant *a = f->assistant;
+  g_autoptr(SuratFakePop3) pop3 = surat_fake_pop3_new ();
+  g_autoptr(SuratFakeServer) smtp = surat_fake_smtp_new ();
+  SuratFakePop3ServeOptions options = { .user = ADDRESS, .password = PASSWORD };
+  g_autofree char *fingerprint = expected_fingerprint ();
+  g_autofree char *shown = NULL;
+  g_autofree char *pop3_password = NULL;
+  g_autofree char *smtp_password = NULL;
+  g_autoptr(SuratAccount) saved = NULL;
+  GtkLabel *label;
+
+  /* Three connections each: the guess, the test that meets the unknown
+   * certificate, the test after trusting it. */
+  surat_fake_pop3_set_implicit_tls (pop3, TRUE);
+  surat_fake_pop3_serve (pop3, &options);
+  surat_fake_pop3_next_connection (pop3);
+  surat_fake_pop3_serve (pop3, &options);
+  surat_fake_pop3_next_connection (pop3);
+  surat_fake_pop3_serve (pop3, &options);
+  surat_fake_pop3_start (pop3);
+
+  surat_fake_server_set_implicit_tls (smtp, TRUE);
+  for (guint i = 0; i < 2; i++)
+    {
+      surat_fake_smtp_greet (smtp);
+      surat_fake_server_next_connection (smtp);
+    }
+  surat_fake_smtp_greet (smtp);
+  surat_fake_smtp_expect_ehlo (smtp, "AUTH PLAIN");
+  surat_fake_server_expect (smtp, "AUTH PLAIN " PLAIN_OK, "235 2.7.0 Accepted\r\n");
+  surat_fake_server_expect (smtp, "QUIT", "221 2.0.0 Bye\r\n");
+  surat_fake_server_start (smtp);
+
+  _surat_account_assistant_add_candidate (a, SURAT_ACCOUNT_PROBE_POP3, "127.0.0.1",
+                                          surat_fake_pop3_get_port (pop3), SURAT_SECURITY_TLS);
+  _surat_account_assistant_add_candidate (a, SURAT_ACCOUNT_PROBE_SMTP, "127.0.0.1",
+                                          surat_fake_server_get_port (smtp), SURAT_SECURITY_TLS);
+
+  fill_details_and_guess (f, PASSWORD);
+  screenshot (GTK_WIDGET (a), "account-assistant-review-certificate");
+
+  /* Found, with what is wrong said in words. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (a->pop3_host_row)), ==, "127.0.0.1");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (a->pop3_port_spin), ==,
+                   surat_fake_pop3_get_port (pop3));
+  g_assert_cmpuint (adw_combo_row_get_selected (a->pop3_security_row), ==, SURAT_SECURITY_TLS);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (a->pop3_user_row)), ==, ADDRESS);
+  g_assert_nonnull (strstr (gtk_label_get_text (a->review_label), "self-signed"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (a->plain_warning)));
+
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (a->add_button)));
+  wait_for (certificate_dialog_shown, a, "the certificate dialog shows");
+  screenshot (a->certificate_dialog, "certificate-dialog");
+
+  /* The fingerprint as GLib computes it, four lines of sixteen pairs. */
+  label = find_label (a->certificate_dialog, fingerprint + 48 * 3);
+  g_assert_nonnull (label);
+  shown = g_strdup (gtk_label_get_text (label));
+  g_strdelimit (shown, "\n", ':');
+  g_assert_cmpstr (shown, ==, fingerprint);
+  g_assert_nonnull (find_label (a->certificate_dialog, "localhost"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (a->certificate_dialog)),
+                   ==, "cancel");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (a->certificate_dialog),
+                                                               "trust"),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  /* Nothing is kept before the person decided. */
+  g_assert_null (read_accounts_ini ());
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (a->certificate_dialog), "trust");
+  wait_for (window_hidden, a, "the assistant closes");
+
+  saved = load_only_account ();
+  g_assert_cmpstr (surat_account_get_id (saved), ==, ADDRESS);
+  g_assert_cmpstr (surat_account_get_display_name (saved), ==, "Ana Lima");
+  g_assert_cmpstr (surat_account_get_address (saved), ==, ADDRESS);
+  g_assert_cmpstr (surat_account_get_pop3_host (saved), ==, "127.0.0.1");
+  g_assert_cmpuint (surat_account_get_pop3_port (saved), ==, surat_fake_pop3_get_port (pop3));
+  g_assert_cmpint (surat_account_get_pop3_security (saved), ==, SURAT_SECURITY_TLS);
+  g_assert_cmpuint (surat_account_get_smtp_port (saved), ==, surat_fake_server_get_port (smtp));
+  g_assert_cmpstr (surat_account_get_pop3_pinned_sha256 (saved), ==, fingerprint);
+  g_assert_cmpstr (surat_account_get_smtp_pinned_sha256 (saved), ==, fingerprint);
+  g_assert_null (surat_account_get_password_command (saved));
+  {
+    g_autofree char *ini = read_accounts_ini ();
+
+    /* No password on disk, ever. */
+    g_assert_null (strstr (ini, PASSWORD));
+    /* The user name defaults to the address: not written out. */
+    g_assert_null (strstr (ini, "pop3-user"));
+  }
+
+  g_assert_cmpuint (g_list_model_get_n_items (surat_application_get_accounts (f->app)), ==, 1);
+
+  pop3_password = keyring_lookup (ADDRESS, "pop3");
+  smtp_password = keyring_lookup (ADDRESS, "smtp");
+  g_assert_cmpstr (pop3_password, ==, PASSWORD);
+  g_assert_cmpstr (smtp_password, ==, PASSWORD);
+
+  g_assert_true (surat_fake_pop3_received_contains (pop3, "AUTH PLAIN " PLAIN_OK));
+  g_assert_true (surat_fake_server_wait_done (smtp));
+  g_assert_cmpuint (surat_fake_pop3_get_n_connections (pop3), ==, 3);
+}
+
+/* Cancel in the certificate dialog: nothing is pinned or kept; the review
+ * page says why. */
+static void
+test_assistant_certificate_cancel (Fixture       *f,
+                                   gconstpointer  data)
+{
+  SuratAccountAssistant *a = f->assistant;
+  g_autoptr(SuratFakePop3) pop3 = surat_fake_pop3_new ();
+
+  surat_fake_pop3_set_implicit_tls (pop3, TRUE);
+  surat_fake_pop3_next_connection (pop3);
+  surat_fake_pop3_start (pop3);
+
+  _surat_account_assistant_add_candidate (a, SURAT_ACCOUNT_PROBE_POP3, "127.0.0.1",
+                                          surat_fake_pop3_get_port (pop3), SURAT_SECURITY_TLS);
+  fill_details_and_guess (f, PASSWORD);
+  /* Sending is not needed for this one. */
+  gtk_editable_set_text (GTK_EDITABLE (a->smtp_host_row), "");
+
+  gtk_widget_activate (GTK_WIDGET (a->add_button));
+  wait_for (certificate_dialog_shown, a, "the certificate dialog shows");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (a->certificate_dialog), "cancel");
+  wait_for (assistant_idle, a, "the review page is back");
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "review");
+  g_assert_nonnull (strstr (gtk_label_get_text (a->review_label), "self-signed"));
+  g_assert_null (surat_account_get_pop3_pinned_sha256 (a->account));
+  g_assert_null (read_accounts_ini ());
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (a)));
+  surat_fake_pop3_stop (pop3);
+}
+
+/* The password is wrong: the review page says so with the server's own
+ * words, and nothing is kept. */
+static void
+test_assistant_wrong_password (Fixture       *f,
+                               gconstpointer  data)
+{
+  SuratAccountAssistant *a = f->assistant;
+  g_autoptr(SuratFakePop3) pop3 = surat_fake_pop3_new ();
+  g_autofree char *kept = NULL;
+
+  /* The guess meets a server that does not speak TLS there; the test
+   * then talks plain text, as the person chose below. */
+  surat_fake_pop3_greet (pop3);
+  surat_fake_pop3_next_connection (pop3);
+  surat_fake_pop3_greet (pop3);
+  surat_fake_pop3_expect_capa (pop3, "USER\nRESP-CODES\nAUTH-RESP-CODE\nSASL PLAIN");
+  surat_fake_pop3_expect (pop3, "AUTH PLAIN *",
+                          "-ERR [AUTH] Wrong password for ana; check caps lock\r\n");
+  surat_fake_pop3_expect (pop3, "QUIT", "+OK\r\n");
+  surat_fake_pop3_start (pop3);
+
+  _surat_account_assistant_add_candidate (a, SURAT_ACCOUNT_PROBE_POP3, "127.0.0.1",
+                                          surat_fake_pop3_get_port (pop3), SURAT_SECURITY_TLS);
+  fill_details_and_guess (f, "wrong");
+  gtk_editable_set_text (GTK_EDITABLE (a->smtp_host_row), "");
+  adw_combo_row_set_selected (a->pop3_security_row, SURAT_SECURITY_NONE);
+
+  gtk_widget_activate (GTK_WIDGET (a->add_button));
+  wait_for (assistant_idle, a, "the test is done");
+  screenshot (GTK_WIDGET (a), "account-assistant-wrong-password");
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "review");
+  g_test_message ("review: %s", gtk_label_get_text (a->review_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (a->review_label),
+                            "Wrong password for ana; check caps lock"));
+  g_assert_nonnull (strstr (gtk_label_get_text (a->review_label), "user name or password"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (a->review_label), "error"));
+  g_assert_null (read_accounts_ini ());
+  kept = keyring_lookup (ADDRESS, "pop3");
+  g_assert_null (kept);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (a)));
+}
+
+/* A server on the STARTTLS port that does not offer STARTTLS is never used
+ * in plain text by itself; only the person's explicit "None" does, and
+ * then a warning says what that means. The choice is saved as such. */
+static void
+test_assistant_plain_text_explicit (Fixture       *f,
+                                    gconstpointer  data)
+{
+  SuratAccountAssistant *a = f->assistant;
+  g_autoptr(SuratFakePop3) pop3 = surat_fake_pop3_new ();
+  SuratFakePop3ServeOptions options = { .user = ADDRESS, .password = PASSWORD,
+                                        .capabilities = "USER\nUIDL\nRESP-CODES" };
+  g_autoptr(SuratAccount) saved = NULL;
+  g_autofree char *kept = NULL;
+
+  /* The guess (refused: no STLS), then the test in plain text. */
+  surat_fake_pop3_greet (pop3);
+  surat_fake_pop3_expect_capa (pop3, "USER\nUIDL");
+  surat_fake_pop3_expect (pop3, "QUIT", "+OK\r\n");
+  surat_fake_pop3_next_connection (pop3);
+  surat_fake_pop3_serve (pop3, &options);
+  surat_fake_pop3_start (pop3);
+
+  _surat_account_assistant_add_candidate (a, SURAT_ACCOUNT_PROBE_POP3, "127.0.0.1",
+                                          surat_fake_pop3_get_port (pop3),
+                                          SURAT_SECURITY_STARTTLS);
+  fill_details_and_guess (f, PASSWORD);
+
+  g_assert_nonnull (strstr (gtk_label_get_text (a->review_label), "does not offer STARTTLS"));
+  g_assert_cmpuint (adw_combo_row_get_selected (a->pop3_security_row), ==,
+                    SURAT_SECURITY_STARTTLS);
+  g_assert_false (surat_fake_pop3_received_contains (pop3, "PASS"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (a->plain_warning)));
+
+  gtk_editable_set_text (GTK_EDITABLE (a->smtp_host_row), "");
+  adw_combo_row_set_selected (a->pop3_security_row, SURAT_SECURITY_NONE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (a->plain_warning)));
+  /* A port the person set stays as it is. */
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (a->pop3_port_spin), ==,
+                   surat_fake_pop3_get_port (pop3));
+  screenshot (GTK_WIDGET (a), "account-assistant-plain-text-warning");
+
+  gtk_widget_activate (GTK_WIDGET (a->add_button));
+  wait_for (window_hidden, a, "the assistant closes");
+
+  saved = load_only_account ();
+  g_assert_cmpint (surat_account_get_pop3_security (saved), ==, SURAT_SECURITY_NONE);
+  g_assert_null (surat_account_get_smtp_host (saved));
+  kept = keyring_lookup (ADDRESS, "pop3");
+  g_assert_cmpstr (kept, ==, PASSWORD);
+  g_assert_true (surat_fake_pop3_received_contains (pop3, "PASS " PASSWORD));
+}
+
+/* With a password command the test logs in with what the command prints,
+ * and the keyring is left alone. */
+static void
+test_assistant_password_command (Fixture       *f,
+                                 gconstpointer  data)
+{
+  SuratAccountAssistant *a = f->assistant;
+  g_autoptr(SuratFakePop3) pop3 = surat_fake_pop3_new ();
+  SuratFakePop3ServeOptions options = { .user = "ana", .password = "from the command",
+                                        .capabilities = "USER\nUIDL\nRESP-CODES" };
+  g_autoptr(SuratAccount) saved = NULL;
+  g_autofree char *kept = NULL;
+
+  /* The guess without a password only greets; then the test logs in. */
+  surat_fake_pop3_serve (pop3, &options);
+  surat_fake_pop3_next_connection (pop3);
+  surat_fake_pop3_serve (pop3, &options);
+  surat_fake_pop3_start (pop3);
+
+  _surat_account_assistant_add_candidate (a, SURAT_ACCOUNT_PROBE_POP3, "127.0.0.1",
+                                          surat_fake_pop3_get_port (pop3), SURAT_SECURITY_TLS);
+  fill_details_and_guess (f, "");
+
+  /* Nothing answered on TLS; the person knows better. */
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (a->review_label), "error"));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (a->add_button)));
+  adw_combo_row_set_selected (a->pop3_security_row, SURAT_SECURITY_NONE);
+  gtk_spin_button_set_value (a->pop3_port_spin, surat_fake_pop3_get_port (pop3));
+  gtk_editable_set_text (GTK_EDITABLE (a->pop3_user_row), "ana");
+  gtk_editable_set_text (GTK_EDITABLE (a->smtp_host_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (a->password_command_row), "echo 'from the command'");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (a->add_button)));
+
+  gtk_widget_activate (GTK_WIDGET (a->add_button));
+  wait_for (window_hidden, a, "the assistant closes");
+
+  saved = load_only_account ();
+  g_assert_cmpstr (surat_account_get_password_command (saved), ==, "echo 'from the command'");
+  g_assert_cmpstr (surat_account_get_pop3_user (saved), ==, "ana");
+  kept = keyring_lookup (ADDRESS, "pop3");
+  g_assert_null (kept);
+  g_assert_true (surat_fake_pop3_received_contains (pop3, "from the command"));
+}
+
+/* Screenshots of the first page, filled in, and of the search. */
+static void
+test_assistant_pages (Fixture       *f,
+                      gconstpointer  data)
+{
+  SuratAccountAssistant *a = f->assistant;
+  g_autoptr(SuratFakePop3) pop3 = surat_fake_pop3_new ();
+
+  surat_fake_pop3_stall (pop3);
+  surat_fake_pop3_start (pop3);
+  _surat_account_assistant_add_candidate (a, SURAT_ACCOUNT_PROBE_POP3, "127.0.0.1",
+                                          surat_fake_pop3_get_port (pop3), SURAT_SECURITY_TLS);
+  _surat_account_assistant_set_probe_timeout (a, 3);
+
+  gtk_window_present (GTK_WINDOW (a));
+  gtk_editable_set_text (GTK_EDITABLE (a->name_row), "Ana Lima");
+  gtk_editable_set_text (GTK_EDITABLE (a->address_row), ADDRESS);
+  gtk_editable_set_text (GTK_EDITABLE (a->password_row), PASSWORD);
+  screenshot (GTK_WIDGET (a), "account-assistant-details");
+
+  gtk_widget_activate (GTK_WIDGET (a->next_button));
+  screenshot (GTK_WIDGET (a), "account-assistant-searching");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "busy");
+
+  /* Back cancels the search. */
+  gtk_widget_activate (GTK_WIDGET (a->back_button));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (a->back_button)));
+  wait_for (assistant_idle, a, "the search is cancelled");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "details");
+  surat_fake_pop3_stop (pop3);
+}
+
+/* --- preferences ------------------------------------------------------------- */
+
+typedef struct {
+  SuratApplication       *app;
+  SuratAccount           *account;
+  SuratPreferencesWindow *prefs;
+} PrefsFixture;
+
+static void
+prefs_setup (PrefsFixture  *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->app = surat_application_new ();
+  f->account = surat_account_new ("ana");
+  g_object_set (f->account,
+                "display-name", "Ana Lima",
+                "address", ADDRESS,
+                "pop3-host", "pop.example.org",
+                "smtp-host", "smtp.example.org",
+                NULL);
+  surat_application_add_account (f->app, f->account);
+  g_assert_true (surat_application_save_accounts (f->app, &error));
+  g_assert_no_error (error);
+
+  f->prefs = g_object_ref_sink (SURAT_PREFERENCES_WINDOW (surat_preferences_window_new (f->app,
+                                                                                     NULL)));
+  gtk_window_present (GTK_WINDOW (f->prefs));
+}
+
+static void
+prefs_teardown (PrefsFixture  *f,
+                gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->prefs));
+  g_clear_object (&f->prefs);
+  g_clear_object (&f->account);
+  g_clear_object (&f->app);
+}
+
+static SuratAccountGroup *
+only_group (PrefsFixture *f)
+{
+  g_assert_cmpuint (f->prefs->groups->len, ==, 1);
+  return g_ptr_array_index (f->prefs->groups, 0);
+}
+
+static void
+apply (AdwEntryRow *row,
+       const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+}
+
+/* General: the check interval and notifications are the GSettings keys. */
+static void
+test_prefs_general (PrefsFixture  *f,
+                    gconstpointer  data)
+{
+  GSettings *settings = surat_application_get_settings (f->app);
+
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (f->prefs->interval_spin), ==,
+                   g_settings_get_uint (settings, "check-interval"));
+  gtk_spin_button_set_value (f->prefs->interval_spin, 25);
+  g_assert_cmpuint (g_settings_get_uint (settings, "check-interval"), ==, 25);
+
+  gtk_switch_set_active (f->prefs->notify_switch, FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "notify-new-mail"));
+  g_settings_set_boolean (settings, "notify-new-mail", TRUE);
+  g_assert_true (gtk_switch_get_active (f->prefs->notify_switch));
+
+  screenshot (GTK_WIDGET (f->prefs), "preferences-general");
+}
+
+/* Each edit reaches accounts.ini; a bad one is refused and said. */
+static void
+test_prefs_edit_account (PrefsFixture  *f,
+                         gconstpointer  data)
+{
+  SuratAccountGroup *group = only_group (f);
+  g_autoptr(SuratAccount) saved = NULL;
+  g_autofree char *password = NULL;
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (group->pop3_host_row)), ==,
+                   "pop.example.org");
+
+  apply (group->pop3_host_row, "  mail.example.net ");
+  adw_combo_row_set_selected (group->pop3_security_row, SURAT_SECURITY_STARTTLS);
+  apply (group->smtp_user_row, "ana.smtp");
+  gtk_switch_set_active (group->keep_switch, FALSE);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (group->delete_after_row)));
+  gtk_switch_set_active (group->keep_switch, TRUE);
+  gtk_spin_button_set_value (group->delete_after_spin, 14);
+  gtk_spin_button_set_value (group->timeout_spin, 90);
+  apply (group->name_row, "Ana L.");
+
+  saved = load_only_account ();
+  g_assert_cmpstr (surat_account_get_pop3_host (saved), ==, "mail.example.net");
+  g_assert_cmpint (surat_account_get_pop3_security (saved), ==, SURAT_SECURITY_STARTTLS);
+  /* The port followed the encryption. */
+  g_assert_cmpuint (surat_account_get_pop3_port (saved), ==, 110);
+  g_assert_cmpstr (surat_account_get_smtp_user (saved), ==, "ana.smtp");
+  g_assert_true (surat_account_get_keep_on_server (saved));
+  g_assert_cmpuint (surat_account_get_delete_after_days (saved), ==, 14);
+  g_assert_cmpuint (surat_account_get_timeout (saved), ==, 90);
+  g_assert_cmpstr (surat_account_get_display_name (saved), ==, "Ana L.");
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==, "Ana L.");
+  g_clear_object (&saved);
+
+  /* Not an address: refused, the old one comes back. */
+  apply (group->address_row, "ana-at-example.org");
+  saved = load_only_account ();
+  g_assert_cmpstr (surat_account_get_address (saved), ==, ADDRESS);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (group->address_row)), ==, ADDRESS);
+  g_clear_object (&saved);
+
+  /* A fingerprint in any common form is kept in the canonical one. */
+  apply (group->smtp_pin_row, "sha256:00112233445566778899aabbccddeeff"
+                              "00112233445566778899aabbccddeeff");
+  saved = load_only_account ();
+  g_assert_cmpstr (surat_account_get_smtp_pinned_sha256 (saved), ==,
+                   "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                   "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF");
+  g_clear_object (&saved);
+
+  /* A new password goes to the keyring, for both servers. */
+  apply (ADW_ENTRY_ROW (group->password_row), "new secret");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (group->password_row)), ==, "");
+  for (guint i = 0; i < 200 && password == NULL; i++)
+    {
+      surat_test_spin (50);
+      g_free (password);
+      password = keyring_lookup ("ana", "smtp");
+    }
+  g_assert_cmpstr (password, ==, "new secret");
+  g_clear_pointer (&password, g_free);
+  password = keyring_lookup ("ana", "pop3");
+  g_assert_cmpstr (password, ==, "new secret");
+
+  /* A password command instead: the keyring row has nothing to do. */
+  apply (group->password_command_row, "pass show mail/ana");
+  saved = load_only_account ();
+  g_assert_cmpstr (surat_account_get_password_command (saved), ==, "pass show mail/ana");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (group->password_row)));
+  g_clear_object (&saved);
+
+  {
+    g_autofree char *ini = read_accounts_ini ();
+
+    g_assert_null (strstr (ini, "new secret"));
+  }
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (f->prefs),
+                                           GTK_WIDGET (f->prefs->accounts_page));
+  adw_expander_row_set_expanded (group->pop3_expander, TRUE);
+  screenshot (GTK_WIDGET (f->prefs), "preferences-accounts");
+}
+
+/* Remove asks first, and says the mail on this device stays. */
+static void
+test_prefs_remove_account (PrefsFixture  *f,
+                           gconstpointer  data)
+{
+  SuratAccountGroup *group = only_group (f);
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  gtk_widget_activate (GTK_WIDGET (group->remove_button));
+  dialog = group->remove_dialog;
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "mail already on this device stays"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog),
+                                                               "remove"),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  screenshot (dialog, "preferences-remove-account");
+
+  /* Cancel keeps it. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  accounts = surat_account_load_all (NULL, &error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_clear_pointer (&accounts, g_ptr_array_unref);
+
+  gtk_widget_activate (GTK_WIDGET (only_group (f)->remove_button));
+  dialog = only_group (f)->remove_dialog;
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+
+  accounts = surat_account_load_all (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (surat_application_get_accounts (f->app)), ==, 0);
+  g_assert_cmpuint (f->prefs->groups->len, ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->prefs->no_accounts_row)));
+}
+
+/* An account the assistant adds while the preferences are open appears. */
+static void
+test_prefs_follow_accounts (PrefsFixture  *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SuratAccount) other = surat_account_new ("work");
+
+  g_object_set (other, "address", "ana@work.example", "pop3-host", "pop.work.example", NULL);
+  surat_application_add_account (f->app, other);
+  g_assert_cmpuint (f->prefs->groups->len, ==, 2);
+  g_assert_true (surat_account_group_get_account (g_ptr_array_index (f->prefs->groups, 1)) ==
+                 other);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->prefs->no_accounts_row)));
+
+  /* Add Account opens the assistant over the preferences. */
+  gtk_widget_activate_action (GTK_WIDGET (f->prefs), "preferences.add-account", NULL);
+  {
+    g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+    SuratAccountAssistant *assistant = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+        if (SURAT_IS_ACCOUNT_ASSISTANT (window))
+          assistant = SURAT_ACCOUNT_ASSISTANT (window);
+      }
+    g_assert_nonnull (assistant);
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant)) ==
+                   GTK_WINDOW (f->prefs));
+    gtk_window_destroy (GTK_WINDOW (assistant));
+  }
+}
+
+/* --- the application ---------------------------------------------------------- */
+
+static gboolean
+has_toplevel (GType type)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+destroy_toplevels (void)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+}
+
+/* With no account, starting the app opens the assistant; app.preferences
+ * (Ctrl+comma) opens the preferences; app.add-account the assistant. */
+static void
+test_app_first_run (void)
+{
+  g_autoptr(SuratApplication) app = surat_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_application_activate (G_APPLICATION (app));
+  g_assert_true (has_toplevel (SURAT_TYPE_ACCOUNT_ASSISTANT));
+  destroy_toplevels ();
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.preferences");
+  g_assert_cmpstr (accels[0], ==, "<Control>comma");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_true (has_toplevel (SURAT_TYPE_PREFERENCES_WINDOW));
+  destroy_toplevels ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "add-account", NULL);
+  g_assert_true (has_toplevel (SURAT_TYPE_ACCOUNT_ASSISTANT));
+  destroy_toplevels ();
+}
+
+/* With an account, starting the app does not ask for one. */
+static void
+test_app_not_first_run (void)
+{
+  g_autoptr(SuratApplication) app = NULL;
+  g_autoptr(SuratAccount) account = surat_account_new ("ana");
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* Sending only: nothing to fetch when the window opens. */
+  g_object_set (account, "address", ADDRESS, "smtp-host", "127.0.0.1", NULL);
+  g_ptr_array_add (accounts, account);
+  g_assert_true (surat_account_save_all (accounts, NULL, &error));
+
+  app = surat_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_activate (G_APPLICATION (app));
+  g_assert_false (has_toplevel (SURAT_TYPE_ACCOUNT_ASSISTANT));
+  destroy_toplevels ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("test-account-ui needs a display: run it under xvfb-run -a "
+                  "dbus-run-session (TESTING.md, “The display”)\n");
+      return 1;
+    }
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_printerr ("test-account-ui needs a session bus for the keyring: run it under "
+                  "dbus-run-session (TESTING.md, “The keyring”)\n");
+      return 1;
+    }
+
+  adw_init ();
+  surat_core_init ();
+  start_keyring ();
+
+  g_test_add ("/account-ui/assistant/trust-certificate-and-add", Fixture, NULL,
+              fixture_setup, test_assistant_trust_and_add, fixture_teardown);
+  g_test_add ("/account-ui/assistant/certificate-cancel", Fixture, NULL,
+              fixture_setup, test_assistant_certificate_cancel, fixture_teardown);
+  g_test_add ("/account-ui/assistant/wrong-password", Fixture, NULL,
+              fixture_setup, test_assistant_wrong_password, fixture_teardown);
+  g_test_add ("/account-ui/assistant/plain-text-only-when-chosen", Fixture, NULL,
+              fixture_setup, test_assistant_plain_text_explicit, fixture_teardown);
+  g_test_add ("/account-ui/assistant/password-command", Fixture, NULL,
+              fixture_setup, test_assistant_password_command, fixture_teardown);
+  g_test_add ("/account-ui/assistant/pages", Fixture, NULL,
+              fixture_setup, test_assistant_pages, fixture_teardown);
+  g_test_add ("/account-ui/preferences/general", PrefsFixture, NULL,
+              prefs_setup, test_prefs_general, prefs_teardown);
+  g_test_add ("/account-ui/preferences/edit-account", PrefsFixture, NULL,
+              prefs_setup, test_prefs_edit_account, prefs_teardown);
+  g_test_add ("/account-ui/preferences/remove-account", PrefsFixture, NULL,
+              prefs_setup, test_prefs_remove_account, prefs_teardown);
+  g_test_add ("/account-ui/preferences/follow-accounts", PrefsFixture, NULL,
+              prefs_setup, test_prefs_follow_accounts, prefs_teardown);
+  g_test_add_func ("/account-ui/app/first-run-opens-assistant", test_app_first_run);
+  g_test_add_func ("/account-ui/app/not-first-run", test_app_not_first_run);
+
+  status = g_test_run ();
+  stop_keyring ();
+  return status;
+}
