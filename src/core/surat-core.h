@@ -13,6 +13,7 @@
 #include "surat-index.h"
 #include "surat-maildir.h"
 #include "surat-message.h"
+#include "surat-message-list.h"
 #include "surat-message-summary.h"
 #include "surat-password.h"
 #include "surat-pop3-client.h"

@@ -8,13 +8,26 @@
 #include <adwaita.h>
 
 #include "surat-application.h"
+#include "surat-mailbox-view.h"
+#include "surat-message-view.h"
+#include "surat-sidebar.h"
 
 G_BEGIN_DECLS
+
+/*
+ * Actions: win.delete, win.mark-unread (for the message on screen),
+ * win.back (the leaflet's previous pane when folded).
+ */
 
 #define SURAT_TYPE_WINDOW (surat_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (SuratWindow, surat_window, SURAT, WINDOW, AdwApplicationWindow)
 
-SuratWindow *surat_window_new (SuratApplication *app);
+SuratWindow      *surat_window_new              (SuratApplication *app);
+SuratSidebar     *surat_window_get_sidebar      (SuratWindow      *self);
+SuratMailboxView *surat_window_get_mailbox      (SuratWindow      *self);
+SuratMessageView *surat_window_get_message_view (SuratWindow      *self);
+void              surat_window_add_toast        (SuratWindow      *self,
+                                                 const char       *text);
 
 G_END_DECLS

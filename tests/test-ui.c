@@ -1,0 +1,354 @@
+/* test-ui.c — the app under a display, against a real Dovecot
+ *
+ * Copyright 2026 The Surat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "surat-test-dovecot.h"
+#include "surat-test-ui.h"
+#include "surat-test-util.h"
+#include "surat-window.h"
+
+#define N_MESSAGES 25
+
+static SuratTestDovecot *dovecot;
+static SuratTestNotifications *notifications;
+
+typedef struct {
+  char             *user;
+  GPtrArray        *seeded;
+  SuratApplication *app;
+  SuratWindow      *window;
+} Fixture;
+
+static void
+write_account (Fixture  *f,
+               gboolean  trusted)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "surat", NULL);
+  g_autofree char *path = g_build_filename (dir, "accounts.ini", NULL);
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("[account office]\n"
+                          "display-name=Siti Rahayu\n"
+                          "address=siti@example.org\n"
+                          "pop3-host=%s\npop3-port=%u\npop3-security=tls\n"
+                          "pop3-user=%s\npassword-command=echo pw-%s\n"
+                          "%s%s\n",
+                          surat_test_dovecot_get_host (dovecot),
+                          surat_test_dovecot_get_pop3s_port (dovecot), f->user, f->user,
+                          trusted ? "ca-file=" : "",
+                          trusted ? surat_test_dovecot_get_ca_file (dovecot) : "");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  static guint n;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+
+  if (dovecot == NULL)
+    dovecot = surat_test_dovecot_start (SURAT_TEST_DOVECOT_FLAGS_NONE);
+
+  f->user = g_strdup_printf ("ui%u", ++n);
+  password = g_strdup_printf ("pw-%s", f->user);
+  surat_test_dovecot_add_user (dovecot, f->user, password, &error);
+  g_assert_no_error (error);
+  f->seeded = surat_test_dovecot_seed (dovecot, f->user, N_MESSAGES, 6000, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->app != NULL)
+    surat_test_ui_stop_app (f->app);
+  g_clear_pointer (&f->seeded, g_ptr_array_unref);
+  g_free (f->user);
+}
+
+static void
+start (Fixture *f)
+{
+  f->app = surat_test_ui_start_app ();
+  f->window = SURAT_WINDOW (surat_test_ui_get_window (f->app));
+}
+
+static SuratAccountStatus *
+status (Fixture *f)
+{
+  g_autoptr(SuratAccount) account = g_list_model_get_item (surat_application_get_accounts (f->app), 0);
+
+  return surat_application_get_status (f->app, account);
+}
+
+static gboolean
+fetched (gpointer data)
+{
+  Fixture *f = data;
+  SuratMessageList *model = surat_mailbox_view_get_model (surat_window_get_mailbox (f->window));
+
+  return !surat_account_status_get_fetching (status (f)) && model != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (model)) == N_MESSAGES;
+}
+
+static gboolean
+fetch_failed (gpointer data)
+{
+  return surat_account_status_get_error (status (data)) != NULL;
+}
+
+static SuratMessageSummary *
+row (Fixture *f,
+     guint    position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (surat_mailbox_view_get_model (surat_window_get_mailbox (f->window))),
+                                position);
+}
+
+static void
+show (Fixture *f,
+      guint    position)
+{
+  SuratMessageView *view = surat_window_get_message_view (f->window);
+
+  surat_mailbox_view_select (surat_window_get_mailbox (f->window), position);
+  surat_test_ui_wait_signal (view, "loaded", 20);
+}
+
+static void
+assert_shows (GtkWidget  *root,
+              const char *text)
+{
+  if (surat_test_ui_find (root, GTK_TYPE_WIDGET, text) == NULL)
+    {
+      g_autofree char *labels = surat_test_ui_dump_labels (root);
+
+      g_error ("“%s” is not on screen; the labels are:\n%s", text, labels);
+    }
+}
+
+static void
+test_fetch_and_show (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SuratMessageSummary) first = NULL;
+  g_autofree char *count = g_strdup_printf ("%u", N_MESSAGES);
+  g_autofree char *shot = NULL;
+  SuratMessageView *view;
+  SuratMessage *message;
+  GPtrArray *attachments;
+  guint with_attachments = G_MAXUINT;
+
+  write_account (f, TRUE);
+  start (f);
+
+  /* Opening the app fetches; the list fills and the Inbox counts unread. */
+  surat_test_ui_wait (fetched, f, 60, "the inbox to fill");
+  surat_test_spin (200);
+
+  /* No window has the focus under a bare X server: new mail is announced. */
+  {
+    GPtrArray *shown = surat_test_notifications_get (notifications);
+    g_autofree char *expected = g_strdup_printf ("%u new messages\nSiti Rahayu", N_MESSAGES);
+
+    g_assert_cmpuint (shown->len, >=, 1);
+    g_assert_cmpstr (g_ptr_array_index (shown, shown->len - 1), ==, expected);
+  }
+  assert_shows (GTK_WIDGET (surat_window_get_sidebar (f->window)), count);
+  assert_shows (GTK_WIDGET (surat_window_get_sidebar (f->window)), "siti@example.org");
+
+  /* Selecting a message shows its subject, and marks it read. */
+  first = row (f, 0);
+  show (f, 0);
+  view = surat_window_get_message_view (f->window);
+  assert_shows (GTK_WIDGET (view), surat_message_summary_get_subject (first));
+  g_assert_true (surat_message_summary_get_seen (first));
+
+  /* A message with attachments names them in the view. */
+  for (guint i = 0; i < N_MESSAGES && with_attachments == G_MAXUINT; i++)
+    {
+      g_autoptr(SuratMessageSummary) summary = row (f, i);
+
+      if (surat_message_summary_get_has_attachments (summary))
+        with_attachments = i;
+    }
+  g_assert_cmpuint (with_attachments, !=, G_MAXUINT);
+  show (f, with_attachments);
+  message = surat_message_view_get_message (view);
+  attachments = surat_message_get_attachments (message);
+  g_assert_cmpuint (attachments->len, >, 0);
+  for (guint i = 0; i < attachments->len; i++)
+    assert_shows (GTK_WIDGET (view),
+                  surat_attachment_get_filename (g_ptr_array_index (attachments, i)));
+
+  shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "main-window");
+  g_clear_pointer (&shot, g_free);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  surat_test_spin (500);
+  shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "main-window-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_search_as_you_type (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SuratMessageSummary) first = NULL;
+  g_auto(GStrv) words = NULL;
+  SuratMailboxView *mailbox;
+  SuratMessageList *model;
+
+  write_account (f, TRUE);
+  start (f);
+  surat_test_ui_wait (fetched, f, 60, "the inbox to fill");
+  mailbox = surat_window_get_mailbox (f->window);
+  model = surat_mailbox_view_get_model (mailbox);
+
+  /* A word of one subject finds fewer messages, each containing it. */
+  first = row (f, 0);
+  words = g_strsplit (surat_message_summary_get_subject (first), " ", -1);
+  surat_mailbox_view_set_search (mailbox, words[0]);
+  surat_test_spin (300);
+  g_test_message ("searched for “%s” in “%s”: %u found", words[0],
+                  surat_message_summary_get_subject (first),
+                  g_list_model_get_n_items (G_LIST_MODEL (model)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <, N_MESSAGES);
+
+  /* Nonsense finds nothing, and says so. */
+  surat_mailbox_view_set_search (mailbox, "zzxqqv");
+  surat_test_spin (300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  assert_shows (GTK_WIDGET (mailbox), "No Results Found");
+
+  surat_mailbox_view_set_search (mailbox, "");
+  surat_test_spin (300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_MESSAGES);
+}
+
+static void
+test_delete_and_unread (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SuratMessageSummary) first = NULL;
+  SuratMailboxView *mailbox;
+  SuratStore *store;
+
+  write_account (f, TRUE);
+  start (f);
+  surat_test_ui_wait (fetched, f, 60, "the inbox to fill");
+  mailbox = surat_window_get_mailbox (f->window);
+  store = surat_application_get_store (f->app);
+
+  /* Read, then "Mark as Unread": the file's Maildir flags say so too. */
+  first = row (f, 0);
+  show (f, 0);
+  g_assert_true (surat_message_summary_get_seen (first));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.mark-unread", NULL);
+  g_assert_false (surat_message_summary_get_seen (first));
+  g_assert_true (g_str_has_prefix (surat_message_summary_get_file (first), "cur/"));
+  g_assert_null (strchr (strstr (surat_message_summary_get_file (first), ":2,"), 'S'));
+
+  /* Delete moves it to Trash: one fewer here, one there, file included. */
+  gtk_widget_activate_action (GTK_WIDGET (mailbox), "mailbox.delete", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (surat_mailbox_view_get_model (mailbox))),
+                    ==, N_MESSAGES - 1);
+  g_assert_cmpuint (surat_index_count (surat_store_get_index (store), "office", SURAT_FOLDER_TRASH,
+                                       FALSE, &error), ==, 1);
+  g_assert_cmpint (surat_message_summary_get_folder (first), ==, SURAT_FOLDER_TRASH);
+}
+
+static gboolean
+dialog_open (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          *(gpointer *) data = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_untrusted_certificate (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *fingerprint = surat_test_dovecot_get_fingerprint (dovecot);
+  g_autofree char *shot = NULL;
+  g_autofree char *labels = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *review;
+
+  /* No ca-file: Dovecot's self-signed certificate is not trusted. */
+  write_account (f, FALSE);
+  start (f);
+  surat_test_ui_wait (fetch_failed, f, 60, "the certificate error");
+  g_assert_nonnull (surat_account_status_get_certificate (status (f)));
+
+  /* The window says so, and offers to look at the certificate. */
+  review = surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Review Certificate", 10);
+  g_signal_emit_by_name (review, "clicked");
+  surat_test_ui_wait (dialog_open, &dialog, 10, "the certificate dialog");
+
+  /* The dialog names the certificate by its fingerprint. */
+  labels = surat_test_ui_dump_labels (GTK_WIDGET (dialog));
+  surat_test_message_lines ("dialog", labels);
+  g_assert_nonnull (strstr (labels, fingerprint));
+  shot = surat_test_ui_screenshot (GTK_WIDGET (dialog), "certificate-dialog");
+
+  /* Trusting it pins it in accounts.ini, and the mail comes. */
+  adw_message_dialog_response (dialog, "trust");
+  surat_test_ui_wait (fetched, f, 60, "the inbox to fill after trusting");
+  accounts = surat_account_load_all (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (surat_account_get_pop3_pinned_sha256 (g_ptr_array_index (accounts, 0)), ==,
+                   fingerprint);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  /* Before the isolated XDG dirs hide the MIME database (image loading
+   * sniffs content types). */
+  g_content_type_set_mime_dirs (NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  surat_test_ui_require_display ();
+  surat_core_init ();
+  notifications = surat_test_notifications_start ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/ui/inbox/fetch-show-attachments-screenshots", test_fetch_and_show);
+  ADD ("/ui/inbox/search-as-you-type", test_search_as_you_type);
+  ADD ("/ui/inbox/delete-and-mark-unread", test_delete_and_unread);
+  ADD ("/ui/certificate/review-and-trust", test_untrusted_certificate);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_pointer (&dovecot, surat_test_dovecot_free);
+  return status;
+}
