@@ -118,23 +118,35 @@ stop_keyring (void)
     }
 }
 
+static const SecretSchema keyring_schema = {
+  "io.github.surat.Surat.Password", SECRET_SCHEMA_NONE,
+  {
+    { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "service", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "NULL", 0 },
+  }
+};
+
+/* One keyring for the whole binary: each test starts without passwords
+ * of the accounts the tests use. */
+static void
+keyring_forget (const char *account_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  secret_password_clear_sync (&keyring_schema, NULL, &error, "account", account_id, NULL);
+  g_assert_no_error (error);
+}
+
 /* Read back with libsecret itself, not through Surat's own code. */
 static char *
 keyring_lookup (const char *account_id,
                 const char *service)
 {
-  static const SecretSchema schema = {
-    "io.github.surat.Surat.Password", SECRET_SCHEMA_NONE,
-    {
-      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "service", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "NULL", 0 },
-    }
-  };
   g_autoptr(GError) error = NULL;
   char *password;
 
-  password = secret_password_lookup_sync (&schema, NULL, &error,
+  password = secret_password_lookup_sync (&keyring_schema, NULL, &error,
                                           "account", account_id,
                                           "service", service,
                                           NULL);
@@ -192,10 +204,12 @@ window_hidden (gpointer data)
   return !gtk_widget_get_visible (GTK_WIDGET (data));
 }
 
-static gboolean
-string_contains_nonempty (gpointer data)
+/* As a person clicks: only what is sensitive reacts. */
+static void
+click (GtkWidget *button)
 {
-  return *(char **) data != NULL;
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
 }
 
 /* The first GtkLabel under @widget whose text contains @needle. */
@@ -298,6 +312,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
+  keyring_forget (ADDRESS);
   f->app = surat_application_new ();
   f->assistant = g_object_ref_sink (SURAT_ACCOUNT_ASSISTANT (surat_account_assistant_new (f->app,
                                                                                         NULL)));
@@ -334,7 +349,7 @@ fill_details_and_guess (Fixture    *f,
   gtk_editable_set_text (GTK_EDITABLE (a->password_row), password);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (a->next_button)));
 
-  g_assert_true (gtk_widget_activate (GTK_WIDGET (a->next_button)));
+  click (GTK_WIDGET (a->next_button));
   g_assert_true (a->busy);
   wait_for (assistant_idle, a, "the guess is done");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "review");
@@ -354,7 +369,6 @@ test_assistant_trust_and_add (Fixture       *f,
   g_autoptr(SuratFakeServer) smtp = surat_fake_smtp_new ();
   SuratFakePop3ServeOptions options = { .user = ADDRESS, .password = PASSWORD };
   g_autofree char *fingerprint = expected_fingerprint ();
-  g_autofree char *shown = NULL;
   g_autofree char *pop3_password = NULL;
   g_autofree char *smtp_password = NULL;
   g_autoptr(SuratAccount) saved = NULL;
@@ -399,16 +413,16 @@ test_assistant_trust_and_add (Fixture       *f,
   g_assert_nonnull (strstr (gtk_label_get_text (a->review_label), "self-signed"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (a->plain_warning)));
 
-  g_assert_true (gtk_widget_activate (GTK_WIDGET (a->add_button)));
+  click (GTK_WIDGET (a->add_button));
   wait_for (certificate_dialog_shown, a, "the certificate dialog shows");
   screenshot (a->certificate_dialog, "certificate-dialog");
 
-  /* The fingerprint as GLib computes it, four lines of sixteen pairs. */
-  label = find_label (a->certificate_dialog, fingerprint + 48 * 3);
+  /* The fingerprint as GLib computes it, and the problem in plain words. */
+  label = find_label (a->certificate_dialog, fingerprint);
   g_assert_nonnull (label);
-  shown = g_strdup (gtk_label_get_text (label));
-  g_strdelimit (shown, "\n", ':');
-  g_assert_cmpstr (shown, ==, fingerprint);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, fingerprint);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (a->certificate_dialog)),
+                            "self-signed"));
   g_assert_nonnull (find_label (a->certificate_dialog, "localhost"));
   g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (a->certificate_dialog)),
                    ==, "cancel");
@@ -462,8 +476,12 @@ test_assistant_certificate_cancel (Fixture       *f,
   SuratAccountAssistant *a = f->assistant;
   g_autoptr(SuratFakePop3) pop3 = surat_fake_pop3_new ();
 
+  /* The guess and the test each meet the certificate in the handshake
+   * (the greeting is never read). */
   surat_fake_pop3_set_implicit_tls (pop3, TRUE);
+  surat_fake_pop3_greet (pop3);
   surat_fake_pop3_next_connection (pop3);
+  surat_fake_pop3_greet (pop3);
   surat_fake_pop3_start (pop3);
 
   _surat_account_assistant_add_candidate (a, SURAT_ACCOUNT_PROBE_POP3, "127.0.0.1",
@@ -472,7 +490,7 @@ test_assistant_certificate_cancel (Fixture       *f,
   /* Sending is not needed for this one. */
   gtk_editable_set_text (GTK_EDITABLE (a->smtp_host_row), "");
 
-  gtk_widget_activate (GTK_WIDGET (a->add_button));
+  click (GTK_WIDGET (a->add_button));
   wait_for (certificate_dialog_shown, a, "the certificate dialog shows");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (a->certificate_dialog), "cancel");
   wait_for (assistant_idle, a, "the review page is back");
@@ -512,7 +530,7 @@ test_assistant_wrong_password (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (a->smtp_host_row), "");
   adw_combo_row_set_selected (a->pop3_security_row, SURAT_SECURITY_NONE);
 
-  gtk_widget_activate (GTK_WIDGET (a->add_button));
+  click (GTK_WIDGET (a->add_button));
   wait_for (assistant_idle, a, "the test is done");
   screenshot (GTK_WIDGET (a), "account-assistant-wrong-password");
 
@@ -569,7 +587,7 @@ test_assistant_plain_text_explicit (Fixture       *f,
                    surat_fake_pop3_get_port (pop3));
   screenshot (GTK_WIDGET (a), "account-assistant-plain-text-warning");
 
-  gtk_widget_activate (GTK_WIDGET (a->add_button));
+  click (GTK_WIDGET (a->add_button));
   wait_for (window_hidden, a, "the assistant closes");
 
   saved = load_only_account ();
@@ -613,7 +631,7 @@ test_assistant_password_command (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (a->password_command_row), "echo 'from the command'");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (a->add_button)));
 
-  gtk_widget_activate (GTK_WIDGET (a->add_button));
+  click (GTK_WIDGET (a->add_button));
   wait_for (window_hidden, a, "the assistant closes");
 
   saved = load_only_account ();
@@ -644,12 +662,12 @@ test_assistant_pages (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (a->password_row), PASSWORD);
   screenshot (GTK_WIDGET (a), "account-assistant-details");
 
-  gtk_widget_activate (GTK_WIDGET (a->next_button));
+  click (GTK_WIDGET (a->next_button));
   screenshot (GTK_WIDGET (a), "account-assistant-searching");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "busy");
 
   /* Back cancels the search. */
-  gtk_widget_activate (GTK_WIDGET (a->back_button));
+  click (GTK_WIDGET (a->back_button));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (a->back_button)));
   wait_for (assistant_idle, a, "the search is cancelled");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "details");
@@ -670,6 +688,7 @@ prefs_setup (PrefsFixture  *f,
 {
   g_autoptr(GError) error = NULL;
 
+  keyring_forget ("ana");
   f->app = surat_application_new ();
   f->account = surat_account_new ("ana");
   g_object_set (f->account,
@@ -811,7 +830,7 @@ test_prefs_edit_account (PrefsFixture  *f,
   }
 
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (f->prefs),
-                                           GTK_WIDGET (f->prefs->accounts_page));
+                                           f->prefs->accounts_page);
   adw_expander_row_set_expanded (group->pop3_expander, TRUE);
   screenshot (GTK_WIDGET (f->prefs), "preferences-accounts");
 }
@@ -826,7 +845,7 @@ test_prefs_remove_account (PrefsFixture  *f,
   g_autoptr(GError) error = NULL;
   GtkWidget *dialog;
 
-  gtk_widget_activate (GTK_WIDGET (group->remove_button));
+  click (GTK_WIDGET (group->remove_button));
   dialog = group->remove_dialog;
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
@@ -842,7 +861,7 @@ test_prefs_remove_account (PrefsFixture  *f,
   g_assert_cmpuint (accounts->len, ==, 1);
   g_clear_pointer (&accounts, g_ptr_array_unref);
 
-  gtk_widget_activate (GTK_WIDGET (only_group (f)->remove_button));
+  click (GTK_WIDGET (only_group (f)->remove_button));
   dialog = only_group (f)->remove_dialog;
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
 
@@ -975,6 +994,9 @@ main (int   argc,
 {
   int status;
 
+  /* Before the isolated XDG dirs hide the MIME database (image loading
+   * sniffs content types). */
+  g_content_type_set_mime_dirs (NULL);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)

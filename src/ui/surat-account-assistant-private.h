@@ -6,6 +6,7 @@
 #pragma once
 
 #include "surat-account-assistant.h"
+#include "surat-account-probe.h"
 
 G_BEGIN_DECLS
 

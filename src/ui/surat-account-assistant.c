@@ -140,7 +140,8 @@ update_actions (SuratAccountAssistant *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
                                  details && !self->busy &&
                                  address_is_plausible (row_text (self->address_row)));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back", review && !self->busy);
+  /* Back during a search or test stops it. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back", !details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.add",
                                  review && !self->busy && has_server && has_password);
 
@@ -347,6 +348,7 @@ attempt_cb (SuratAccountProbe     *probe,
             const char            *line,
             SuratAccountAssistant *self)
 {
+  g_printerr ("DEBUG attempt: %s\n", line);
   adw_status_page_set_description (self->busy_page, line);
 }
 
@@ -605,6 +607,7 @@ test_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  g_printerr ("DEBUG test_cb: %s\n", error->message);
   if (offer_certificate (self))
     {
       show_log (self);

@@ -385,7 +385,6 @@ surat_application_activate (GApplication *app)
 {
   SuratApplication *self = SURAT_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  gboolean first_window = window == NULL;
 
   if (window == NULL)
     {
@@ -395,11 +394,6 @@ surat_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
-
-  /* Accounts: on first run there is nothing to show without an account,
-   * so the assistant asks for one. */
-  if (first_window && g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) == 0)
-    gtk_window_present (GTK_WINDOW (surat_account_assistant_new (self, window)));
 }
 
 static void

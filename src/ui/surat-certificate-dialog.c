@@ -26,25 +26,6 @@ struct _SuratCertificateDialog
 
 G_DEFINE_FINAL_TYPE (SuratCertificateDialog, surat_certificate_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
-/* The 64 pairs in four lines of sixteen, so that a person can compare
- * them line by line with what the provider publishes. */
-static char *
-format_fingerprint (const char *fingerprint)
-{
-  GString *str = g_string_new (NULL);
-  gsize len = strlen (fingerprint);
-
-  for (gsize i = 0; i < len; i += 48)
-    {
-      if (i > 0)
-        g_string_append_c (str, '\n');
-      /* 16 pairs and their 15 colons are 47 characters; skip the 48th. */
-      g_string_append_len (str, fingerprint + i, MIN (47, len - i));
-    }
-
-  return g_string_free (str, FALSE);
-}
-
 static char *
 format_date (GDateTime *date)
 {
@@ -52,6 +33,50 @@ format_date (GDateTime *date)
 
   /* Translators: a certificate's validity date, see g_date_time_format(). */
   return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+}
+
+/* What is wrong, in plain words: from the error's code where it says
+ * more than "untrusted", else from the certificate itself. */
+static char *
+describe_problem (SuratCertificate *certificate,
+                  const char       *host,
+                  const GError     *error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int code = error != NULL && error->domain == SURAT_TLS_ERROR ? error->code : -1;
+
+  if (code == SURAT_TLS_ERROR_CERTIFICATE_CHANGED)
+    return g_strdup (_("The server shows a different certificate from the one you trusted "
+                       "last time."));
+  if (code == SURAT_TLS_ERROR_CERTIFICATE_EXPIRED ||
+      g_date_time_compare (now, surat_certificate_get_not_after (certificate)) > 0)
+    {
+      g_autofree char *date = format_date (surat_certificate_get_not_after (certificate));
+
+      /* Translators: %s is a date. */
+      return g_strdup_printf (_("The certificate has expired: it was valid until %s."), date);
+    }
+  if (code == SURAT_TLS_ERROR_CERTIFICATE_NOT_ACTIVATED ||
+      g_date_time_compare (now, surat_certificate_get_not_before (certificate)) < 0)
+    {
+      g_autofree char *date = format_date (surat_certificate_get_not_before (certificate));
+
+      /* Translators: %s is a date. */
+      return g_strdup_printf (_("The certificate is not valid yet: it is valid from %s. "
+                                "Check that this computer’s clock is right."), date);
+    }
+  if (code == SURAT_TLS_ERROR_CERTIFICATE_BAD_IDENTITY)
+    /* Translators: %s is the server's host name. */
+    return g_strdup_printf (_("The certificate is for other host names, not for %s."), host);
+  if (surat_certificate_is_self_signed (certificate))
+    return g_strdup (_("The certificate is self-signed: the server vouches for itself, and no "
+                       "authority you trust confirms who it is."));
+  if (code == SURAT_TLS_ERROR_CERTIFICATE_UNTRUSTED)
+    return g_strdup (_("The certificate was issued by an authority this computer does not "
+                       "know."));
+  if (error != NULL)
+    return g_strdup (error->message);
+  return g_strdup (_("This computer does not trust the certificate."));
 }
 
 static void
@@ -64,7 +89,6 @@ show_certificate (SuratCertificateDialog *self)
   g_autofree char *until = format_date (surat_certificate_get_not_after (certificate));
   g_autofree char *validity = NULL;
   g_autofree char *host_list = NULL;
-  g_autofree char *fingerprint = NULL;
 
   gtk_label_set_text (self->subject_label, surat_certificate_get_subject (certificate));
   gtk_label_set_text (self->issuer_label, surat_certificate_get_issuer (certificate));
@@ -102,8 +126,7 @@ show_certificate (SuratCertificateDialog *self)
     host_list = g_strdup (_("no host names"));
   gtk_label_set_text (self->hosts_label, host_list);
 
-  fingerprint = format_fingerprint (surat_certificate_get_fingerprint (certificate));
-  gtk_label_set_text (self->fingerprint_label, fingerprint);
+  gtk_label_set_text (self->fingerprint_label, surat_certificate_get_fingerprint (certificate));
 }
 
 static void
@@ -148,6 +171,9 @@ surat_certificate_dialog_new (GtkWindow        *parent,
 {
   SuratCertificateDialog *self;
   g_autofree char *body = NULL;
+  g_autofree char *reason = NULL;
+  const char *advice;
+  gboolean changed;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (host != NULL, NULL);
@@ -158,17 +184,32 @@ surat_certificate_dialog_new (GtkWindow        *parent,
                        NULL);
   self->certificate = g_object_ref (certificate);
 
-  /* Translators: %s is the server's host name. */
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (self), _("Trust the Certificate of %s?"),
-                                     host);
-  /* Translators: the first %s says why the certificate was refused. */
-  body = g_strdup_printf (_("%s\n\nSomeone may be pretending to be this server. Trust the "
-                            "certificate only if its fingerprint matches the one your provider "
-                            "publishes. Once trusted, Surat accepts this certificate and no "
-                            "other for the server."),
-                          error != NULL ? error->message : _("The system does not trust this "
-                                                             "certificate."));
+  changed = error != NULL && g_error_matches (error, SURAT_TLS_ERROR,
+                                              SURAT_TLS_ERROR_CERTIFICATE_CHANGED);
+  if (changed)
+    {
+      /* Translators: %s is the server's host name. */
+      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (self),
+                                         _("The Certificate of %s Has Changed"), host);
+      advice = _("This is what an attacker between you and your provider would look like. "
+                 "Trust the new certificate only if your provider told you that it changed "
+                 "and its fingerprint matches the one they publish. Once trusted, Surat "
+                 "accepts this certificate and no other for the server.");
+    }
+  else
+    {
+      /* Translators: %s is the server's host name. */
+      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (self),
+                                         _("Trust the Certificate of %s?"), host);
+      advice = _("Someone may be pretending to be this server. Trust the certificate only "
+                 "if its fingerprint matches the one your provider publishes. Once trusted, "
+                 "Surat accepts this certificate and no other for the server.");
+    }
+  reason = describe_problem (certificate, host, error);
+  body = g_strconcat (reason, "\n\n", advice, NULL);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
+  if (changed)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "certificate-changed");
 
   show_certificate (self);
 
