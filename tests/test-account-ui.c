@@ -20,6 +20,9 @@
 #include "surat-fake-smtp.h"
 #include "surat-preferences-window-private.h"
 #include "surat-test-certs.h"
+#include "surat-test-dovecot.h"
+#include "surat-test-smtpd.h"
+#include "surat-test-ui.h"
 #include "surat-test-util.h"
 
 /*
@@ -890,7 +893,7 @@ test_prefs_follow_accounts (PrefsFixture  *f,
   /* Add Account opens the assistant over the preferences. */
   gtk_widget_activate_action (GTK_WIDGET (f->prefs), "preferences.add-account", NULL);
   {
-    g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+    GListModel *toplevels = gtk_window_get_toplevels (); /* (transfer none) */
     SuratAccountAssistant *assistant = NULL;
 
     for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
@@ -907,85 +910,416 @@ test_prefs_follow_accounts (PrefsFixture  *f,
   }
 }
 
-/* --- the application ---------------------------------------------------------- */
+/* --- the application, against Dovecot and aiosmtpd ----------------------------- */
 
-static gboolean
-has_toplevel (GType type)
+#define N_SEEDED 4
+
+static SuratTestDovecot *dovecot;
+static SuratTestSmtpd *smtpd;
+static char *smtpd_maildir;
+
+typedef struct {
+  char             *user;     /* on both servers, with PASSWORD */
+  char             *address;
+  SuratApplication *app;
+  GtkWindow        *window;
+} AppFixture;
+
+static void
+app_setup (AppFixture    *f,
+           gconstpointer  data)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  static guint n;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) seeded = NULL;
+
+  if (dovecot == NULL)
+    {
+      dovecot = surat_test_dovecot_start (SURAT_TEST_DOVECOT_FLAGS_NONE);
+      smtpd_maildir = g_dir_make_tmp ("surat-smtpd-XXXXXX", &error);
+      g_assert_no_error (error);
+      smtpd = surat_test_smtpd_start (smtpd_maildir, SURAT_TEST_SMTPD_DEFAULT_SIZE_LIMIT, 0);
+    }
+
+  f->user = g_strdup_printf ("ana%u", ++n);
+  f->address = g_strdup_printf ("%s@example.org", f->user);
+  keyring_forget (f->address);
+  surat_test_dovecot_add_user (dovecot, f->user, PASSWORD, &error);
+  g_assert_no_error (error);
+  surat_test_smtpd_add_user (smtpd, f->user, PASSWORD, &error);
+  g_assert_no_error (error);
+  seeded = surat_test_dovecot_seed (dovecot, f->user, N_SEEDED, 3000, &error);
+  g_assert_no_error (error);
+
+  /* The first run: no accounts.ini. */
+  f->app = surat_test_ui_start_app ();
+  f->window = surat_test_ui_get_window (f->app);
+}
+
+static void
+app_teardown (AppFixture    *f,
+              gconstpointer  data)
+{
+  surat_test_ui_stop_app (f->app);
+  g_free (f->address);
+  g_free (f->user);
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* (transfer none) */
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return TRUE;
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
     }
-  return FALSE;
+  return NULL;
+}
+
+static gboolean
+assistant_open (gpointer data)
+{
+  return find_toplevel (SURAT_TYPE_ACCOUNT_ASSISTANT) != NULL;
+}
+
+/* The welcome page's button opens the assistant, pointed at the servers. */
+static SuratAccountAssistant *
+open_assistant (AppFixture *f,
+                guint16     smtp_port)
+{
+  SuratAccountAssistant *a;
+
+  click (surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Add Account", 10));
+  surat_test_ui_wait (assistant_open, NULL, 10, "the assistant to open");
+  a = g_object_ref (find_toplevel (SURAT_TYPE_ACCOUNT_ASSISTANT));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (a)) == f->window);
+
+  _surat_account_assistant_set_probe_timeout (a, 10);
+  _surat_account_assistant_add_candidate (a, SURAT_ACCOUNT_PROBE_POP3,
+                                          surat_test_dovecot_get_host (dovecot),
+                                          surat_test_dovecot_get_pop3s_port (dovecot),
+                                          SURAT_SECURITY_TLS);
+  _surat_account_assistant_add_candidate (a, SURAT_ACCOUNT_PROBE_SMTP,
+                                          surat_test_smtpd_get_host (smtpd), smtp_port,
+                                          SURAT_SECURITY_TLS);
+  return a;
 }
 
 static void
-destroy_toplevels (void)
+fill_and_next (SuratAccountAssistant *a,
+               const char            *address,
+               const char            *password)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  gtk_editable_set_text (GTK_EDITABLE (a->name_row), "Ana Lima");
+  gtk_editable_set_text (GTK_EDITABLE (a->address_row), address);
+  gtk_editable_set_text (GTK_EDITABLE (a->password_row), password);
+  click (GTK_WIDGET (a->next_button));
+  g_assert_true (a->busy);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (a->spinner)));
+  wait_for (assistant_idle, a, "the guess is done");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "review");
+}
 
-  while (g_list_model_get_n_items (toplevels) > 0)
+typedef struct {
+  SuratAccountAssistant *assistant;
+  GtkWidget             *answered; /* the dialog answered last */
+} DialogWait;
+
+static gboolean
+new_dialog_or_closed (gpointer data)
+{
+  DialogWait *w = data;
+
+  return !gtk_widget_get_visible (GTK_WIDGET (w->assistant)) ||
+         (!w->assistant->busy && gtk_stack_get_visible_child_name (w->assistant->stack) != NULL &&
+          g_strcmp0 (gtk_stack_get_visible_child_name (w->assistant->stack), "review") == 0) ||
+         (w->assistant->certificate_dialog != NULL &&
+          w->assistant->certificate_dialog != w->answered);
+}
+
+typedef struct {
+  AppFixture *f;
+  const char *text;
+  gboolean    present;
+} OnScreen;
+
+static gboolean
+on_screen (gpointer data)
+{
+  OnScreen *o = data;
+
+  return (surat_test_ui_find (GTK_WIDGET (o->f->window), GTK_TYPE_LABEL, o->text) != NULL) ==
+         o->present;
+}
+
+static gboolean
+first_fetch_done (gpointer data)
+{
+  AppFixture *f = data;
+  GListModel *accounts = surat_application_get_accounts (f->app);
+  g_autoptr(SuratAccount) account = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  SuratAccountStatus *status;
+  SuratMaildir *maildir;
+
+  if (g_list_model_get_n_items (accounts) == 0)
+    return FALSE;
+  account = g_list_model_get_item (accounts, 0);
+  status = surat_application_get_status (f->app, account);
+  if (surat_account_status_get_error (status) != NULL)
+    g_error ("The first fetch failed: %s", surat_account_status_get_error (status));
+  if (surat_account_status_get_fetching (status))
+    return FALSE;
+  maildir = surat_store_get_maildir (surat_application_get_store (f->app),
+                                     surat_account_get_id (account), SURAT_FOLDER_INBOX, NULL);
+  messages = maildir ? surat_test_read_maildir (surat_maildir_get_path (maildir), NULL) : NULL;
+  return messages != NULL && messages->len == N_SEEDED;
+}
+
+/* A person's first run, against real servers with self-signed
+ * certificates: the welcome page's Add Account, name, address and
+ * password; the guess finds both servers and says what is wrong with their
+ * certificates; Add Account; each certificate dialog names its fingerprint
+ * and Trust pins it; the password goes to the keyring and nowhere else;
+ * the account is in the sidebar and its mail comes. Then the preferences:
+ * the check interval, and removing the account, which keeps its mail. */
+static void
+test_app_add_account (AppFixture    *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SuratAccountAssistant) a = NULL;
+  DialogWait wait = { NULL, NULL };
+  OnScreen shown = { f, NULL, TRUE };
+  g_autoptr(SuratAccount) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *pop3_password = NULL;
+  g_autofree char *smtp_password = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *maildir = NULL;
+  g_autofree char *id = NULL;
+  SuratPreferencesWindow *prefs;
+  SuratAccountGroup *group;
+  GSettings *settings;
+  gboolean pinned_pop3 = FALSE, pinned_smtp = FALSE;
+
+  shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "welcome");
+  g_clear_pointer (&shot, g_free);
+
+  a = open_assistant (f, surat_test_smtpd_get_tls_port (smtpd));
+  shot = surat_test_ui_screenshot (GTK_WIDGET (a), "assistant-1-details-empty");
+  g_clear_pointer (&shot, g_free);
+  fill_and_next (a, f->address, PASSWORD);
+  g_test_message ("review: %s", gtk_label_get_text (a->review_label));
+  shot = surat_test_ui_screenshot (GTK_WIDGET (a), "assistant-3-review-certificates");
+  g_clear_pointer (&shot, g_free);
+
+  /* Found, and what is wrong is said per server, in words. */
+  g_assert_cmpuint (gtk_spin_button_get_value_as_int (a->pop3_port_spin), ==,
+                    surat_test_dovecot_get_pop3s_port (dovecot));
+  g_assert_cmpuint (gtk_spin_button_get_value_as_int (a->smtp_port_spin), ==,
+                    surat_test_smtpd_get_tls_port (smtpd));
+  g_assert_nonnull (strstr (gtk_label_get_text (a->review_label), "POP3 server"));
+  g_assert_nonnull (strstr (gtk_label_get_text (a->review_label), "SMTP server"));
+  g_assert_nonnull (strstr (gtk_label_get_text (a->review_label), "self-signed"));
+
+  /* The servers' user names are not the address here; and a policy. */
+  gtk_editable_set_text (GTK_EDITABLE (a->pop3_user_row), f->user);
+  gtk_editable_set_text (GTK_EDITABLE (a->smtp_user_row), f->user);
+  adw_combo_row_set_selected (a->policy_row, SURAT_ASSISTANT_POLICY_DELETE_AFTER_DAYS);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (a->days_row)));
+  gtk_spin_button_set_value (a->days_spin, 30);
+
+  click (GTK_WIDGET (a->add_button));
+  wait.assistant = a;
+  for (guint round = 0; round < 3; round++)
     {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      AdwMessageDialog *dialog;
+      g_autofree char *labels = NULL;
+      const char *fingerprint;
 
-      gtk_window_destroy (window);
+      wait_for (new_dialog_or_closed, &wait, "a certificate dialog, or the assistant to close");
+      if (!gtk_widget_get_visible (GTK_WIDGET (a)))
+        break;
+      if (a->certificate_dialog == NULL || a->certificate_dialog == wait.answered)
+        g_error ("The assistant stopped at: %s", gtk_label_get_text (a->review_label));
+
+      dialog = ADW_MESSAGE_DIALOG (a->certificate_dialog);
+      fingerprint = surat_certificate_get_fingerprint (
+        surat_certificate_dialog_get_certificate (SURAT_CERTIFICATE_DIALOG (dialog)));
+      labels = surat_test_ui_dump_labels (GTK_WIDGET (dialog));
+      g_test_message ("dialog %u:\n%s", round, labels);
+      g_assert_nonnull (strstr (labels, fingerprint));
+      /* Dovecot's certificate signs itself; aiosmtpd's is signed by a
+       * test CA that the system does not know. */
+      if (g_strcmp0 (fingerprint, surat_test_dovecot_get_fingerprint (dovecot)) == 0)
+        g_assert_nonnull (strstr (labels, "The certificate is self-signed"));
+      else
+        g_assert_nonnull (strstr (labels, "issued by an authority this computer does not know"));
+      g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+      if (round == 0)
+        {
+          shot = surat_test_ui_screenshot (GTK_WIDGET (dialog), "assistant-4-certificate-dialog");
+          g_clear_pointer (&shot, g_free);
+        }
+      pinned_pop3 |= g_strcmp0 (fingerprint, surat_test_dovecot_get_fingerprint (dovecot)) == 0;
+      pinned_smtp |= g_strcmp0 (fingerprint, surat_test_smtpd_get_fingerprint (smtpd)) == 0;
+
+      wait.answered = GTK_WIDGET (dialog);
+      adw_message_dialog_response (dialog, "trust");
     }
-}
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (a)));
+  g_assert_true (pinned_pop3);
+  g_assert_true (pinned_smtp);
 
-/* With no account, starting the app opens the assistant; app.preferences
- * (Ctrl+comma) opens the preferences; app.add-account the assistant. */
-static void
-test_app_first_run (void)
-{
-  g_autoptr(SuratApplication) app = surat_application_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) accels = NULL;
+  /* accounts.ini, as surat-cli reads it: the servers, the pins, the
+   * policy, and no password. */
+  ini = read_accounts_ini ();
+  g_test_message ("accounts.ini:\n%s", ini);
+  g_assert_null (strstr (ini, PASSWORD));
+  g_assert_null (strstr (ini, "password"));
+  saved = load_only_account ();
+  id = g_strdup (surat_account_get_id (saved));
+  g_assert_cmpstr (surat_account_get_address (saved), ==, f->address);
+  g_assert_cmpstr (surat_account_get_display_name (saved), ==, "Ana Lima");
+  g_assert_cmpstr (surat_account_get_pop3_host (saved), ==, surat_test_dovecot_get_host (dovecot));
+  g_assert_cmpuint (surat_account_get_pop3_port (saved), ==,
+                    surat_test_dovecot_get_pop3s_port (dovecot));
+  g_assert_cmpint (surat_account_get_pop3_security (saved), ==, SURAT_SECURITY_TLS);
+  g_assert_cmpstr (surat_account_get_pop3_user (saved), ==, f->user);
+  g_assert_cmpstr (surat_account_get_pop3_pinned_sha256 (saved), ==,
+                   surat_test_dovecot_get_fingerprint (dovecot));
+  g_assert_cmpuint (surat_account_get_smtp_port (saved), ==,
+                    surat_test_smtpd_get_tls_port (smtpd));
+  g_assert_cmpstr (surat_account_get_smtp_pinned_sha256 (saved), ==,
+                   surat_test_smtpd_get_fingerprint (smtpd));
+  g_assert_true (surat_account_get_keep_on_server (saved));
+  g_assert_cmpuint (surat_account_get_delete_after_days (saved), ==, 30);
 
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  /* The keyring has it, read back with libsecret itself. */
+  pop3_password = keyring_lookup (id, "pop3");
+  smtp_password = keyring_lookup (id, "smtp");
+  g_assert_cmpstr (pop3_password, ==, PASSWORD);
+  g_assert_cmpstr (smtp_password, ==, PASSWORD);
+
+  /* In the sidebar (by its address), and its mail comes without asking. */
+  shown.text = f->address;
+  surat_test_ui_wait (on_screen, &shown, 10, "the account in the sidebar");
+  surat_test_ui_wait (first_fetch_done, f, 60, "the first fetch");
+  maildir = g_strdup (surat_maildir_get_path (
+    surat_store_get_maildir (surat_application_get_store (f->app), id, SURAT_FOLDER_INBOX,
+                             &error)));
   g_assert_no_error (error);
+  kept = surat_test_read_maildir (maildir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kept->len, ==, N_SEEDED);
+  g_clear_pointer (&kept, g_ptr_array_unref);
+  shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "window-after-adding");
+  g_clear_pointer (&shot, g_free);
 
-  g_application_activate (G_APPLICATION (app));
-  g_assert_true (has_toplevel (SURAT_TYPE_ACCOUNT_ASSISTANT));
-  destroy_toplevels ();
+  /* Preferences (Ctrl+comma): the check interval is the GSettings key. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app),
+                                                                  "app.preferences");
 
-  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.preferences");
-  g_assert_cmpstr (accels[0], ==, "<Control>comma");
+    g_assert_cmpstr (accels[0], ==, "<Control>comma");
+  }
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  prefs = find_toplevel (SURAT_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  settings = surat_application_get_settings (f->app);
+  gtk_spin_button_set_value (prefs->interval_spin, 45);
+  g_assert_cmpuint (g_settings_get_uint (settings, "check-interval"), ==, 45);
+  shot = surat_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-1-general");
+  g_clear_pointer (&shot, g_free);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), prefs->accounts_page);
+  shot = surat_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-2-accounts");
+  g_clear_pointer (&shot, g_free);
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  g_assert_true (has_toplevel (SURAT_TYPE_PREFERENCES_WINDOW));
-  destroy_toplevels ();
+  /* Remove: asked first, saying the mail here stays; then gone from
+   * accounts.ini and the sidebar, and the Maildir is as it was. */
+  g_assert_cmpuint (prefs->groups->len, ==, 1);
+  group = g_ptr_array_index (prefs->groups, 0);
+  click (GTK_WIDGET (group->remove_button));
+  g_assert_nonnull (group->remove_dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (group->remove_dialog)),
+                            "mail already on this device stays"));
+  shot = surat_test_ui_screenshot (group->remove_dialog, "preferences-3-remove-account");
+  g_clear_pointer (&shot, g_free);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (group->remove_dialog), "remove");
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "add-account", NULL);
-  g_assert_true (has_toplevel (SURAT_TYPE_ACCOUNT_ASSISTANT));
-  destroy_toplevels ();
+  {
+    g_autoptr(GPtrArray) accounts = surat_account_load_all (NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (accounts->len, ==, 0);
+  }
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  shown.present = FALSE;
+  surat_test_ui_wait (on_screen, &shown, 10, "the account to leave the sidebar");
+  kept = surat_test_read_maildir (maildir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kept->len, ==, N_SEEDED);
 }
 
-/* With an account, starting the app does not ask for one. */
+/* A wrong password, with real servers: POP3 refuses the login, SMTP is
+ * not there at all; the review page says each in a person's words, and
+ * nothing is kept. */
 static void
-test_app_not_first_run (void)
+test_app_wrong_password (AppFixture    *f,
+                         gconstpointer  data)
 {
-  g_autoptr(SuratApplication) app = NULL;
-  g_autoptr(SuratAccount) account = surat_account_new ("ana");
-  g_autoptr(GPtrArray) accounts = g_ptr_array_new ();
+  g_autoptr(SuratAccountAssistant) a = NULL;
+  g_autoptr(GSocket) closed = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GError) error = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *kept = NULL;
+  DialogWait wait = { NULL, NULL };
+  const char *text;
+  guint16 closed_port;
 
-  /* Sending only: nothing to fetch when the window opens. */
-  g_object_set (account, "address", ADDRESS, "smtp-host", "127.0.0.1", NULL);
-  g_ptr_array_add (accounts, account);
-  g_assert_true (surat_account_save_all (accounts, NULL, &error));
+  /* A port nobody listens on: bound, never listening. */
+  closed = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (closed, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (closed, &error);
+  g_assert_no_error (error);
+  closed_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 
-  app = surat_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_application_activate (G_APPLICATION (app));
-  g_assert_false (has_toplevel (SURAT_TYPE_ACCOUNT_ASSISTANT));
-  destroy_toplevels ();
+  a = open_assistant (f, closed_port);
+  fill_and_next (a, f->address, "not the password");
+  gtk_editable_set_text (GTK_EDITABLE (a->pop3_user_row), f->user);
+  gtk_editable_set_text (GTK_EDITABLE (a->smtp_host_row), "127.0.0.1");
+  gtk_spin_button_set_value (a->smtp_port_spin, closed_port);
+
+  click (GTK_WIDGET (a->add_button));
+  wait.assistant = a;
+  wait_for (new_dialog_or_closed, &wait, "the certificate dialog");
+  g_assert_nonnull (a->certificate_dialog);
+  wait.answered = a->certificate_dialog;
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (a->certificate_dialog), "trust");
+  wait_for (new_dialog_or_closed, &wait, "the test to end");
+
+  text = gtk_label_get_text (a->review_label);
+  g_test_message ("review: %s", text);
+  shot = surat_test_ui_screenshot (GTK_WIDGET (a), "assistant-5-wrong-password");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (a->stack), ==, "review");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (a)));
+  g_assert_nonnull (strstr (text, "did not accept the user name or password"));
+  g_assert_nonnull (strstr (text, "SMTP server 127.0.0.1"));
+  g_assert_nonnull (strstr (text, "onnect"));
+  g_assert_null (read_accounts_ini ());
+  kept = keyring_lookup (surat_account_get_id (a->account), "pop3");
+  g_assert_null (kept);
 }
 
 int
@@ -1015,6 +1349,8 @@ main (int   argc,
   adw_init ();
   surat_core_init ();
   start_keyring ();
+  /* The first fetch of a new account notifies of its mail. */
+  surat_test_notifications_start ();
 
   g_test_add ("/account-ui/assistant/trust-certificate-and-add", Fixture, NULL,
               fixture_setup, test_assistant_trust_and_add, fixture_teardown);
@@ -1036,10 +1372,17 @@ main (int   argc,
               prefs_setup, test_prefs_remove_account, prefs_teardown);
   g_test_add ("/account-ui/preferences/follow-accounts", PrefsFixture, NULL,
               prefs_setup, test_prefs_follow_accounts, prefs_teardown);
-  g_test_add_func ("/account-ui/app/first-run-opens-assistant", test_app_first_run);
-  g_test_add_func ("/account-ui/app/not-first-run", test_app_not_first_run);
+  g_test_add ("/account-ui/app/welcome-add-trust-fetch-preferences-remove", AppFixture, NULL,
+              app_setup, test_app_add_account, app_teardown);
+  g_test_add ("/account-ui/app/wrong-password-and-no-server", AppFixture, NULL,
+              app_setup, test_app_wrong_password, app_teardown);
 
   status = g_test_run ();
+  g_clear_pointer (&dovecot, surat_test_dovecot_free);
+  g_clear_pointer (&smtpd, surat_test_smtpd_free);
+  if (smtpd_maildir != NULL)
+    surat_test_rm_rf (smtpd_maildir);
+  g_free (smtpd_maildir);
   stop_keyring ();
   return status;
 }

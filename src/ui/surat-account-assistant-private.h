@@ -10,6 +10,13 @@
 
 G_BEGIN_DECLS
 
+/* The choices of policy_row: keep-on-server and delete-after-days. */
+typedef enum {
+  SURAT_ASSISTANT_POLICY_KEEP,
+  SURAT_ASSISTANT_POLICY_DELETE_AFTER_DAYS,
+  SURAT_ASSISTANT_POLICY_DELETE,
+} SuratAssistantPolicy;
+
 struct _SuratAccountAssistant
 {
   AdwWindow             parent_instance;
@@ -47,6 +54,9 @@ struct _SuratAccountAssistant
   AdwComboRow          *smtp_security_row;
   AdwEntryRow          *smtp_user_row;
   AdwPreferencesGroup  *plain_warning;
+  AdwComboRow          *policy_row;    /* a SuratAssistantPolicy */
+  AdwActionRow         *days_row;
+  GtkSpinButton        *days_spin;
   AdwEntryRow          *review_password_row;
   AdwEntryRow          *password_command_row;
   GtkLabel             *log_label;

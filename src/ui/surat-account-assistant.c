@@ -128,14 +128,26 @@ stripped (AdwEntryRow *row)
 static void
 update_actions (SuratAccountAssistant *self)
 {
-  const char *page = current_page (self);
-  gboolean details = g_strcmp0 (page, "details") == 0;
-  gboolean review = g_strcmp0 (page, "review") == 0;
-  g_autofree char *pop3_host = stripped (self->pop3_host_row);
-  g_autofree char *smtp_host = stripped (self->smtp_host_row);
-  gboolean has_server = *pop3_host != '\0' || *smtp_host != '\0';
-  gboolean has_password = *row_text (self->review_password_row) != '\0' ||
-                          *row_text (self->password_command_row) != '\0';
+  const char *page;
+  gboolean details, review, has_server, has_password;
+  g_autofree char *pop3_host = NULL;
+  g_autofree char *smtp_host = NULL;
+
+  /* Not while the template is being built: rows signal changes then. */
+  if (self->stack == NULL || self->pop3_host_row == NULL || self->smtp_host_row == NULL ||
+      self->review_password_row == NULL || self->password_command_row == NULL ||
+      self->policy_row == NULL || self->days_row == NULL || self->address_row == NULL ||
+      self->next_button == NULL || self->add_button == NULL || self->back_button == NULL)
+    return;
+
+  page = current_page (self);
+  details = g_strcmp0 (page, "details") == 0;
+  review = g_strcmp0 (page, "review") == 0;
+  pop3_host = stripped (self->pop3_host_row);
+  smtp_host = stripped (self->smtp_host_row);
+  has_server = *pop3_host != '\0' || *smtp_host != '\0';
+  has_password = *row_text (self->review_password_row) != '\0' ||
+                 *row_text (self->password_command_row) != '\0';
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
                                  details && !self->busy &&
@@ -145,6 +157,9 @@ update_actions (SuratAccountAssistant *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.add",
                                  review && !self->busy && has_server && has_password);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->days_row),
+                          adw_combo_row_get_selected (self->policy_row) ==
+                          SURAT_ASSISTANT_POLICY_DELETE_AFTER_DAYS);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), details);
   gtk_widget_set_visible (GTK_WIDGET (self->add_button), !details);
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), !details);
@@ -259,6 +274,16 @@ account_to_rows (SuratAccountAssistant *self)
   set_spin_port (self->pop3_port_spin, surat_account_get_pop3_port (account));
   set_spin_port (self->smtp_port_spin, surat_account_get_smtp_port (account));
 
+  if (!surat_account_get_keep_on_server (account))
+    adw_combo_row_set_selected (self->policy_row, SURAT_ASSISTANT_POLICY_DELETE);
+  else if (surat_account_get_delete_after_days (account) > 0)
+    {
+      adw_combo_row_set_selected (self->policy_row, SURAT_ASSISTANT_POLICY_DELETE_AFTER_DAYS);
+      gtk_spin_button_set_value (self->days_spin, surat_account_get_delete_after_days (account));
+    }
+  else
+    adw_combo_row_set_selected (self->policy_row, SURAT_ASSISTANT_POLICY_KEEP);
+
   gtk_editable_set_text (GTK_EDITABLE (self->pop3_user_row), surat_account_get_pop3_user (account));
   gtk_editable_set_text (GTK_EDITABLE (self->smtp_user_row), surat_account_get_smtp_user (account));
 }
@@ -272,6 +297,7 @@ rows_to_account (SuratAccountAssistant *self)
   g_autofree char *smtp_user = stripped (self->smtp_user_row);
   g_autofree char *command = stripped (self->password_command_row);
   const char *address = surat_account_get_address (self->account);
+  SuratAssistantPolicy policy = adw_combo_row_get_selected (self->policy_row);
 
   /* A user name equal to what it would default to is left out of
    * accounts.ini, so that it follows a later change of the address. */
@@ -292,6 +318,10 @@ rows_to_account (SuratAccountAssistant *self)
                 surat_security_to_string (adw_combo_row_get_selected (self->smtp_security_row)),
                 "smtp-user", smtp_user,
                 "password-command", command,
+                "keep-on-server", policy != SURAT_ASSISTANT_POLICY_DELETE,
+                "delete-after-days",
+                policy == SURAT_ASSISTANT_POLICY_DELETE_AFTER_DAYS ?
+                  (guint) gtk_spin_button_get_value_as_int (self->days_spin) : 0u,
                 NULL);
 }
 
@@ -348,7 +378,6 @@ attempt_cb (SuratAccountProbe     *probe,
             const char            *line,
             SuratAccountAssistant *self)
 {
-  g_printerr ("DEBUG attempt: %s\n", line);
   adw_status_page_set_description (self->busy_page, line);
 }
 
@@ -467,6 +496,11 @@ keep_account (SuratAccountAssistant *self)
       show_review (self, message, FALSE);
       return;
     }
+
+  /* The person added the account to read their mail: fetch it now
+   * rather than at the next periodic check. */
+  if (surat_account_get_pop3_host (self->account) != NULL)
+    surat_application_get_mail (self->app, self->account);
 
   set_busy (self, NULL);
   gtk_window_close (GTK_WINDOW (self));
@@ -607,7 +641,6 @@ test_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_printerr ("DEBUG test_cb: %s\n", error->message);
   if (offer_certificate (self))
     {
       show_log (self);
@@ -742,6 +775,9 @@ surat_account_assistant_class_init (SuratAccountAssistantClass *klass)
   BIND (smtp_security_row);
   BIND (smtp_user_row);
   BIND (plain_warning);
+  BIND (policy_row);
+  BIND (days_row);
+  BIND (days_spin);
   BIND (review_password_row);
   BIND (password_command_row);
   BIND (log_label);

@@ -255,8 +255,10 @@ store_password_cb (GObject      *object,
   if (data->password != NULL)
     {
       g_autoptr(SuratSecret) password = g_steal_pointer (&data->password);
+      SuratAccount *account = data->account;
 
-      surat_password_store_async (data->account, SURAT_PASSWORD_SMTP, password, NULL,
+      /* The store copies the password; data lives on in the callback. */
+      surat_password_store_async (account, SURAT_PASSWORD_SMTP, password, NULL,
                                   store_password_cb, g_steal_pointer (&data));
       return;
     }
