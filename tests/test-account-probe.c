@@ -179,6 +179,87 @@ assert_script_done (SuratFakeServer *fake)
 
 /* --- guessing ------------------------------------------------------------- */
 
+/* A resolver that knows no name: the guesses, without asking any DNS
+ * server (tests talk only to loopback). */
+typedef GResolver TestNoResolver;
+typedef GResolverClass TestNoResolverClass;
+static GType test_no_resolver_get_type (void);
+G_DEFINE_TYPE (TestNoResolver, test_no_resolver, G_TYPE_RESOLVER)
+
+static void
+test_no_resolver_lookup_by_name_async (GResolver                *resolver,
+                                       const char               *hostname,
+                                       GResolverNameLookupFlags  flags,
+                                       GCancellable             *cancellable,
+                                       GAsyncReadyCallback       callback,
+                                       gpointer                  user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                           "Error resolving “%s”: Name or service not known", hostname);
+}
+
+static GList *
+test_no_resolver_lookup_by_name_finish (GResolver     *resolver,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_no_resolver_class_init (TestNoResolverClass *klass)
+{
+  klass->lookup_by_name_with_flags_async = test_no_resolver_lookup_by_name_async;
+  klass->lookup_by_name_with_flags_finish = test_no_resolver_lookup_by_name_finish;
+}
+
+static void
+test_no_resolver_init (TestNoResolver *self)
+{
+}
+
+/* Without candidates of a test's own, the guesses come from the domain:
+ * pop., pop3., mail. and the domain itself for POP3; smtp., mail. and the
+ * domain for SMTP; each first with implicit TLS on 995 / 465 (a name that
+ * does not resolve is not tried again on 110 / 587). Never port 25. */
+static void
+test_guess_from_domain (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GResolver) real = g_resolver_get_default ();
+  g_autoptr(GResolver) none = g_object_new (test_no_resolver_get_type (), NULL);
+  GPtrArray *log;
+  g_autoptr(GString) pop3 = g_string_new (NULL);
+  g_autoptr(GString) smtp = g_string_new (NULL);
+
+  g_resolver_set_default (none);
+  g_assert_false (guess (f, &error));
+  g_resolver_set_default (real);
+  g_assert_error (error, SURAT_ACCOUNT_PROBE_ERROR, SURAT_ACCOUNT_PROBE_ERROR_NOT_FOUND);
+
+  log = surat_account_probe_get_log (f->probe);
+  for (guint i = 0; i < log->len; i++)
+    {
+      const char *line = g_ptr_array_index (log, i);
+      const char *colon = strstr (line, " (");
+
+      g_test_message ("%s", line);
+      g_assert_nonnull (colon);
+      if (g_str_has_prefix (line, "POP3 "))
+        g_string_append_printf (pop3, "%.*s\n", (int) (colon - line - 5), line + 5);
+      else
+        g_string_append_printf (smtp, "%.*s\n", (int) (colon - line - 5), line + 5);
+    }
+  g_assert_cmpstr (pop3->str, ==,
+                   "pop.example.org:995\npop3.example.org:995\nmail.example.org:995\n"
+                   "example.org:995\n");
+  g_assert_cmpstr (smtp->str, ==,
+                   "smtp.example.org:465\nmail.example.org:465\nexample.org:465\n");
+}
+
 /* Implicit TLS on the first candidate of each: found, logged in, written
  * into the account; no other candidate is touched. */
 static void
@@ -686,6 +767,7 @@ main (int   argc,
   ADD ("/account-probe/guess/wrong-password", test_guess_wrong_password);
   ADD ("/account-probe/guess/certificate", test_guess_certificate);
   ADD ("/account-probe/guess/not-found", test_guess_not_found);
+  ADD ("/account-probe/guess/from-domain", test_guess_from_domain);
   ADD ("/account-probe/guess/needs-address", test_guess_needs_address);
   ADD ("/account-probe/guess/without-password", test_guess_without_password);
   ADD ("/account-probe/guess/cancelled", test_guess_cancelled);

@@ -368,6 +368,10 @@ guess_candidates (SuratAccountProbe       *self,
                                                   SURAT_SECURITY_STARTTLS));
     }
 
+  /* Small providers often serve both from the domain's own name. */
+  g_ptr_array_add (candidates, candidate_new (domain, smtp ? 465 : 995, SURAT_SECURITY_TLS));
+  g_ptr_array_add (candidates, candidate_new (domain, smtp ? 587 : 110, SURAT_SECURITY_STARTTLS));
+
   return candidates;
 }
 

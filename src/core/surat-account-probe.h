@@ -42,8 +42,8 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (SuratAccountProbe, surat_account_probe, SURAT, ACCOUNT_PROBE, GObject)
 
 /*
- * Guesses (from the address's domain: pop.D, pop3.D, mail.D; smtp.D,
- * mail.D) and tries, in order, POP3 on 995 with TLS then 110 with STLS,
+ * Guesses (from the address's domain: pop.D, pop3.D, mail.D, D; smtp.D,
+ * mail.D, D) and tries, in order, POP3 on 995 with TLS then 110 with STLS,
  * SMTP on 465 with TLS then 587 with STARTTLS — never a plain-text
  * fallback. A candidate counts when it greets and (with a password) the
  * login works. The result is written into the account (hosts, ports,

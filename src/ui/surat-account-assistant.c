@@ -237,6 +237,20 @@ describe_failures (SuratAccountAssistant *self,
       g_string_append (text, words);
     }
 
+  for (guint i = SURAT_ACCOUNT_PROBE_POP3; i <= SURAT_ACCOUNT_PROBE_SMTP; i++)
+    {
+      const GError *error = surat_account_probe_get_error (self->probe, i);
+
+      if (error != NULL && error->domain == SURAT_TLS_ERROR &&
+          surat_tls_error_get_certificate (error) != NULL)
+        {
+          g_string_append (text, "\n\n");
+          g_string_append (text, _("Add Account shows the certificate, so that you can "
+                                   "decide whether to trust it."));
+          break;
+        }
+    }
+
   if (text->len == 0 && fallback != NULL)
     {
       g_autofree char *words = surat_core_describe_error (fallback);
