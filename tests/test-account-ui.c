@@ -677,6 +677,105 @@ test_assistant_pages (Fixture       *f,
   surat_fake_pop3_stop (pop3);
 }
 
+/* --- the certificate dialog on its own ------------------------------------------- */
+
+static SuratCertificate *
+make_certificate (const char          *dir,
+                  const char          *name,
+                  SuratTestCa         *issuer,
+                  const char * const  *alt_names,
+                  gint64               not_before,
+                  gint64               not_after)
+{
+  SuratTestCertSpec spec = { NULL, alt_names, not_before, not_after };
+  SuratTestCert *cert = surat_test_cert_new (dir, name, issuer, &spec);
+  GBytes *der = surat_test_cert_get_der (cert);
+  g_autoptr(GError) error = NULL;
+  SuratCertificate *certificate;
+
+  certificate = surat_certificate_new_from_der (g_bytes_get_data (der, NULL),
+                                                g_bytes_get_size (der), &error);
+  g_assert_no_error (error);
+  surat_test_cert_free (cert);
+  return certificate;
+}
+
+/* Each problem in plain words, with the details a person compares; the
+ * changed certificate is said to be the alarming case it is. */
+static void
+test_certificate_dialog_words (void)
+{
+  static const char * const mail_names[] = { "DNS:mail.example.org", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("surat-certs-XXXXXX", &error);
+  SuratTestCa *ca;
+  struct {
+    const char *name;
+    gboolean    by_ca;
+    gint64      not_before, not_after;
+    int         code;
+    const char *heading;
+    const char *words;
+  } cases[] = {
+    { "expired", TRUE, -172800, -86400, SURAT_TLS_ERROR_CERTIFICATE_EXPIRED,
+      "Trust the Certificate of mail.example.org?", "The certificate has expired" },
+    { "future", TRUE, 86400, 172800, SURAT_TLS_ERROR_CERTIFICATE_NOT_ACTIVATED,
+      "Trust the Certificate of mail.example.org?", "The certificate is not valid yet" },
+    { "unknown-ca", TRUE, 0, 0, SURAT_TLS_ERROR_CERTIFICATE_UNTRUSTED,
+      "Trust the Certificate of mail.example.org?",
+      "issued by an authority this computer does not know" },
+    { "self-signed", FALSE, 0, 0, SURAT_TLS_ERROR_CERTIFICATE_UNTRUSTED,
+      "Trust the Certificate of mail.example.org?", "The certificate is self-signed" },
+    { "wrong-host", TRUE, 0, 0, SURAT_TLS_ERROR_CERTIFICATE_BAD_IDENTITY,
+      "Trust the Certificate of mail.example.org?",
+      "The certificate is for other host names, not for mail.example.org" },
+    { "changed", TRUE, 0, 0, SURAT_TLS_ERROR_CERTIFICATE_CHANGED,
+      "The Certificate of mail.example.org Has Changed",
+      "This is what an attacker between you and your provider would look like" },
+  };
+
+  g_assert_no_error (error);
+  ca = surat_test_ca_new (dir, "Example CA", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SuratCertificate) certificate =
+        make_certificate (dir, cases[i].name, cases[i].by_ca ? ca : NULL, mail_names,
+                          cases[i].not_before, cases[i].not_after);
+      g_autoptr(GError) refused = g_error_new (SURAT_TLS_ERROR, cases[i].code,
+                                               "POP3 server mail.example.org: refused");
+      g_autofree char *labels = NULL;
+      g_autofree char *shot_name = g_strconcat ("certificate-dialog-", cases[i].name, NULL);
+      GtkWidget *dialog = surat_certificate_dialog_new (NULL, "mail.example.org", refused,
+                                                        certificate);
+
+      gtk_window_present (GTK_WINDOW (dialog));
+      screenshot (dialog, shot_name);
+      labels = surat_test_ui_dump_labels (dialog);
+      g_test_message ("%s:\n%s", cases[i].name, labels);
+
+      g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                       cases[i].heading);
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                                cases[i].words));
+      /* The details: subject, issuer, host names, the whole fingerprint. */
+      g_assert_nonnull (strstr (labels, "mail.example.org"));
+      g_assert_nonnull (strstr (labels, surat_certificate_get_fingerprint (certificate)));
+      g_assert_nonnull (strstr (labels, cases[i].by_ca ? "CN=Example CA" : "self-signed"));
+      g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)),
+                       ==, "cancel");
+      g_assert_cmpstr (adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (dialog)),
+                       ==, "cancel");
+      g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog),
+                                                                   "trust"),
+                       ==, ADW_RESPONSE_DESTRUCTIVE);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+
+  surat_test_ca_free (ca);
+  surat_test_rm_rf (dir);
+}
+
 /* --- preferences ------------------------------------------------------------- */
 
 typedef struct {
@@ -1358,6 +1457,8 @@ main (int   argc,
 
   adw_init ();
   surat_core_init ();
+  /* Its class registers the resources (the templates). */
+  g_type_class_unref (g_type_class_ref (SURAT_TYPE_APPLICATION));
   start_keyring ();
   /* The first fetch of a new account notifies of its mail. */
   surat_test_notifications_start ();
@@ -1374,6 +1475,7 @@ main (int   argc,
               fixture_setup, test_assistant_password_command, fixture_teardown);
   g_test_add ("/account-ui/assistant/pages", Fixture, NULL,
               fixture_setup, test_assistant_pages, fixture_teardown);
+  g_test_add_func ("/account-ui/certificate-dialog/plain-words", test_certificate_dialog_words);
   g_test_add ("/account-ui/preferences/general", PrefsFixture, NULL,
               prefs_setup, test_prefs_general, prefs_teardown);
   g_test_add ("/account-ui/preferences/edit-account", PrefsFixture, NULL,
