@@ -1193,7 +1193,6 @@ try_wrong_password (AppFixture *f)
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GError) error = NULL;
-  g_autofree char *shot = NULL;
   g_autofree char *kept = NULL;
   DialogWait wait = { NULL, NULL };
   const char *text;
@@ -1261,7 +1260,6 @@ test_app_add_account (AppFixture    *f,
   g_autofree char *ini = NULL;
   g_autofree char *pop3_password = NULL;
   g_autofree char *smtp_password = NULL;
-  g_autofree char *shot = NULL;
   g_autofree char *maildir = NULL;
   g_autofree char *id = NULL;
   SuratPreferencesWindow *prefs;
@@ -1269,19 +1267,16 @@ test_app_add_account (AppFixture    *f,
   GSettings *settings;
   gboolean pinned_pop3 = FALSE, pinned_smtp = FALSE;
 
-  shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "welcome");
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (f->window), "welcome");
 
   /* First a mistyped password; then the right one. */
   try_wrong_password (f);
 
   a = open_assistant (f, surat_test_smtpd_get_tls_port (smtpd));
-  shot = surat_test_ui_screenshot (GTK_WIDGET (a), "assistant-1-details-empty");
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (a), "assistant-1-details-empty");
   fill_and_next (a, f->address, PASSWORD);
   g_test_message ("review: %s", gtk_label_get_text (a->review_label));
-  shot = surat_test_ui_screenshot (GTK_WIDGET (a), "assistant-3-review-certificates");
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (a), "assistant-3-review-certificates");
 
   /* Found, and what is wrong is said per server, in words. */
   g_assert_cmpuint (gtk_spin_button_get_value_as_int (a->pop3_port_spin), ==,
@@ -1328,8 +1323,7 @@ test_app_add_account (AppFixture    *f,
       g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
       if (round == 0)
         {
-          shot = surat_test_ui_screenshot (GTK_WIDGET (dialog), "assistant-4-certificate-dialog");
-          g_clear_pointer (&shot, g_free);
+          screenshot (GTK_WIDGET (dialog), "assistant-4-certificate-dialog");
         }
       pinned_pop3 |= g_strcmp0 (fingerprint, surat_test_dovecot_get_fingerprint (dovecot)) == 0;
       pinned_smtp |= g_strcmp0 (fingerprint, surat_test_smtpd_get_fingerprint (smtpd)) == 0;
@@ -1383,8 +1377,7 @@ test_app_add_account (AppFixture    *f,
   g_assert_no_error (error);
   g_assert_cmpuint (kept->len, ==, N_SEEDED);
   g_clear_pointer (&kept, g_ptr_array_unref);
-  shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "window-after-adding");
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (f->window), "window-after-adding");
 
   /* Preferences (Ctrl+comma): the check interval is the GSettings key. */
   {
@@ -1399,11 +1392,9 @@ test_app_add_account (AppFixture    *f,
   settings = surat_application_get_settings (f->app);
   gtk_spin_button_set_value (prefs->interval_spin, 45);
   g_assert_cmpuint (g_settings_get_uint (settings, "check-interval"), ==, 45);
-  shot = surat_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-1-general");
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (prefs), "preferences-1-general");
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), prefs->accounts_page);
-  shot = surat_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-2-accounts");
-  g_clear_pointer (&shot, g_free);
+  screenshot (GTK_WIDGET (prefs), "preferences-2-accounts");
 
   /* Remove: asked first, saying the mail here stays; then gone from
    * accounts.ini and the sidebar, and the Maildir is as it was. */
@@ -1413,8 +1404,7 @@ test_app_add_account (AppFixture    *f,
   g_assert_nonnull (group->remove_dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (group->remove_dialog)),
                             "mail already on this device stays"));
-  shot = surat_test_ui_screenshot (group->remove_dialog, "preferences-3-remove-account");
-  g_clear_pointer (&shot, g_free);
+  screenshot (group->remove_dialog, "preferences-3-remove-account");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (group->remove_dialog), "remove");
 
   {
