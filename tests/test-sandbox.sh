@@ -9,6 +9,7 @@
 # Copyright 2026 The Surat authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
+# shellcheck disable=SC2317  # functions called through check and trap
 build=$1
 src=$2
 n=0
