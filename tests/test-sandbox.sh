@@ -179,6 +179,25 @@ until grep -qx READY "$state/servers.env" 2>/dev/null || [ $i -ge 300 ]; do
   sleep 0.1
   i=$((i + 1))
 done
+# The plain listing is a table a person reads in a terminal: valid UTF-8,
+# long names cut at a character (not a byte) with "…", and the subjects
+# starting in the same terminal column whatever the script of the name.
+cli list --account sandbox >"$tmp/list.txt" 2>&1
+check "surat-cli list cuts names by characters and keeps its columns" $py -c '
+import sys, unicodedata
+text = open(sys.argv[1], "rb").read().decode("utf-8")
+def cols(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = [l for l in text.splitlines() if l.strip()]
+assert any("Νίκος Παπαδόπουλ" in l and "…" in l for l in lines), "no cut Greek name:\n" + text
+for l in lines:
+    # id, flags, date, folder, then the 28-column name: the subject follows two spaces later.
+    prefix = l.split("Inbox   ", 1)[1]
+    i = 0; w = 0
+    while w < 28: w += cols(prefix[i]); i += 1
+    assert prefix[i:i + 2] == "  ", "column broken: %r" % l
+' "$tmp/list.txt"
+
 echo "A note to myself." >"$tmp/body.txt"
 cli send --account sandbox --to sari@kopinusantara.test --to budi@kopinusantara.test \
   --subject "Catatan untuk diri sendiri" --body-file "$tmp/body.txt" >"$tmp/send.log" 2>&1
