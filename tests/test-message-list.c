@@ -192,6 +192,60 @@ test_search_other_connection (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
 }
 
+typedef struct {
+  guint n_items;      /* what a view holds after every signal so far */
+  guint replacements; /* big signals with both removed and added */
+  gboolean consistent;
+} ViewMirror;
+
+static void
+mirror_cb (GListModel *model,
+           guint       position,
+           guint       removed,
+           guint       added,
+           ViewMirror *m)
+{
+  m->n_items = m->n_items - removed + added;
+  /* A view asks for the count and items as each signal arrives: the model
+   * must already look like the signal says. */
+  if (g_list_model_get_n_items (model) != m->n_items)
+    m->consistent = FALSE;
+  if (removed > 0 && added > 0 && removed + added > 256)
+    m->replacements++;
+}
+
+/* A search replacing most of a big folder reaches a view as "removed,
+ * then added", each signal true to the model at that moment: GTK 4.8's
+ * list view would otherwise read every added item (see reload()). */
+static void
+test_big_change_is_split (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(SuratMessageList) list = surat_message_list_new (f->index);
+  ViewMirror m = { 0, 0, TRUE };
+  g_autoptr(SuratMessageSummary) first = NULL;
+
+  surat_index_begin (f->index, NULL);
+  for (guint n = 1; n <= 1000; n++)
+    add (f, n, n % 3 ? "Invoice" : "Laporan");
+  g_assert_true (surat_index_commit (f->index, NULL));
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (mirror_cb), &m);
+  surat_message_list_set_query (list, "a", SURAT_FOLDER_INBOX, NULL);
+  g_assert_cmpuint (m.n_items, ==, 1000);
+
+  surat_message_list_set_query (list, "a", SURAT_FOLDER_INBOX, "invoice");
+  g_assert_cmpuint (m.n_items, ==, 667);
+  surat_message_list_set_query (list, "a", SURAT_FOLDER_INBOX, "laporan");
+  g_assert_cmpuint (m.n_items, ==, 333);
+  g_assert_true (m.consistent);
+  g_assert_cmpuint (m.replacements, ==, 0);
+
+  /* The newest "Laporan" (n = 999) heads the list. */
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpint (surat_message_summary_get_date (first), ==, 1700000000 + 999 * 60);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -206,6 +260,7 @@ main (int    argc,
   ADD ("/message-list/flags-reach-shown-rows", test_flags_reach_shown_rows);
   ADD ("/message-list/search", test_search);
   ADD ("/message-list/search-sees-other-connection", test_search_other_connection);
+  ADD ("/message-list/big-change-is-split", test_big_change_is_split);
 #undef ADD
 
   return g_test_run ();

@@ -25,8 +25,9 @@ typedef struct {
 } Fixture;
 
 static void
-write_account (Fixture  *f,
-               gboolean  trusted)
+write_account_pinned (Fixture    *f,
+                      gboolean    trusted,
+                      const char *pinned)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "surat", NULL);
@@ -38,14 +39,22 @@ write_account (Fixture  *f,
                           "address=siti@example.org\n"
                           "pop3-host=%s\npop3-port=%u\npop3-security=tls\n"
                           "pop3-user=%s\npassword-command=echo pw-%s\n"
-                          "%s%s\n",
+                          "%s%s\n%s%s\n",
                           surat_test_dovecot_get_host (dovecot),
                           surat_test_dovecot_get_pop3s_port (dovecot), f->user, f->user,
                           trusted ? "ca-file=" : "",
-                          trusted ? surat_test_dovecot_get_ca_file (dovecot) : "");
+                          trusted ? surat_test_dovecot_get_ca_file (dovecot) : "",
+                          pinned ? "pop3-pinned-sha256=" : "", pinned ? pinned : "");
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_file_set_contents (path, text, -1, &error);
   g_assert_no_error (error);
+}
+
+static void
+write_account (Fixture  *f,
+               gboolean  trusted)
+{
+  write_account_pinned (f, trusted, NULL);
 }
 
 static void
@@ -326,6 +335,40 @@ test_untrusted_certificate (Fixture       *f,
                    fingerprint);
 }
 
+/* An account pinned to another certificate (the server's was replaced,
+ * or someone is in the middle): the banner's review must raise the alarm
+ * of a changed certificate, not describe one more unknown one. */
+static void
+test_changed_certificate (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *old_pin = "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:"
+                        "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99";
+  g_autofree char *labels = NULL;
+  g_autofree char *shot = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *review;
+
+  write_account_pinned (f, TRUE, old_pin);
+  start (f);
+  surat_test_ui_wait (fetch_failed, f, 60, "the certificate error");
+
+  review = surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Review Certificate", 10);
+  g_signal_emit_by_name (review, "clicked");
+  surat_test_ui_wait (dialog_open, &dialog, 10, "the certificate dialog");
+
+  labels = surat_test_ui_dump_labels (GTK_WIDGET (dialog));
+  surat_test_message_lines ("dialog", labels);
+  g_assert_nonnull (strstr (labels, "Has Changed"));
+  g_assert_nonnull (strstr (labels, surat_test_dovecot_get_fingerprint (dovecot)));
+  shot = surat_test_ui_screenshot (GTK_WIDGET (dialog), "certificate-dialog-changed");
+
+  /* Cancel keeps the old pin: nothing is fetched. */
+  adw_message_dialog_response (dialog, "cancel");
+  g_assert_cmpuint (surat_index_count (surat_store_get_index (surat_application_get_store (f->app)),
+                                       "office", SURAT_FOLDER_INBOX, FALSE, NULL), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -343,6 +386,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/inbox/fetch-show-attachments-screenshots", test_fetch_and_show);
+  ADD ("/ui/certificate/changed-pin-raises-alarm", test_changed_certificate);
   ADD ("/ui/inbox/search-as-you-type", test_search_as_you_type);
   ADD ("/ui/inbox/delete-and-mark-unread", test_delete_and_unread);
   ADD ("/ui/certificate/review-and-trust", test_untrusted_certificate);

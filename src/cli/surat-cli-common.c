@@ -213,3 +213,71 @@ surat_cli_wait (GAsyncResult **result)
   return *result;
 }
 
+
+/* Columns a character takes in a terminal: two for East Asian wide ones
+ * (漢字, かな, 한글), none for combining marks. */
+static guint
+char_columns (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_ENCLOSING_MARK ||
+      type == G_UNICODE_FORMAT || c == 0x200B)
+    return 0;
+  return g_unichar_iswide (c) ? 2 : 1;
+}
+
+/**
+ * surat_cli_column:
+ * @text: (nullable): UTF-8 text
+ * @width: terminal columns
+ *
+ * @text fitted to exactly @width columns: padded with spaces, or cut at a
+ * character boundary and ended with "…". printf's "%-28.28s" counts bytes,
+ * which cut "Παπαδόπουλος" in the middle of a letter.
+ *
+ * Returns: (transfer full): the column text
+ */
+char *
+surat_cli_column (const char *text,
+                  guint       width)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_new (NULL);
+  guint total = 0, used = 0;
+  const char *p;
+
+  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    total += char_columns (g_utf8_get_char (p));
+
+  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      guint w = char_columns (c);
+
+      /* Control characters (a tab, a newline in a broken header) would
+       * break the table. */
+      if (g_unichar_iscntrl (c))
+        c = ' ', w = 1;
+      /* Keep one column for the ellipsis when the text does not fit. */
+      if (total > width && used + w > width - 1)
+        break;
+      if (used + w > width)
+        break;
+      g_string_append_unichar (out, c);
+      used += w;
+    }
+
+  if (total > width)
+    {
+      g_string_append (out, "…");
+      used++;
+    }
+  while (used < width)
+    {
+      g_string_append_c (out, ' ');
+      used++;
+    }
+
+  return g_string_free (out, FALSE);
+}

@@ -271,14 +271,15 @@ surat_cli_list (int    argc,
     {
       SuratMessageSummary *summary = g_ptr_array_index (messages, i);
       g_autofree char *date = surat_cli_format_date (surat_message_summary_get_date (summary), FALSE);
+      g_autofree char *from = surat_cli_column (surat_message_summary_get_from (summary), 28);
 
-      g_print ("%6" G_GINT64_FORMAT "  %c%c %s  %-6s  %-28.28s  %s\n",
+      g_print ("%6" G_GINT64_FORMAT "  %c%c %s  %-6s  %s  %s\n",
                surat_message_summary_get_id (summary),
                surat_message_summary_get_seen (summary) ? ' ' : 'N',
                surat_message_summary_get_has_attachments (summary) ? '@' : ' ',
                date,
                surat_folder_to_string (surat_message_summary_get_folder (summary)),
-               surat_message_summary_get_from (summary) ? surat_message_summary_get_from (summary) : "",
+               from,
                surat_message_summary_get_subject (summary) ? surat_message_summary_get_subject (summary) : "");
     }
 

@@ -40,6 +40,8 @@ SuratAccount   *surat_cli_pick_account  (GPtrArray      *accounts,
                                          const char     *id,
                                          const char     *need);
 char           *surat_cli_format_size   (guint64         bytes);
+char           *surat_cli_column        (const char     *text,
+                                         guint           width);
 char           *surat_cli_format_date   (gint64          unix_time,
                                          gboolean        iso);
 void            surat_cli_print_json    (JsonBuilder    *builder);

@@ -18,6 +18,7 @@ struct _SuratAccountStatus
   guint64           bytes_done;
   guint64           bytes_total;
   char             *error;
+  GError           *gerror;     /* the failure itself, for its code */
   SuratCertificate *certificate;
   char             *warning;
 };
@@ -48,6 +49,7 @@ surat_account_status_finalize (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->certificate);
   g_free (self->error);
+  g_clear_error (&self->gerror);
   g_free (self->warning);
 
   G_OBJECT_CLASS (surat_account_status_parent_class)->finalize (object);
@@ -174,6 +176,14 @@ surat_account_status_get_error (SuratAccountStatus *self)
   return self->error;
 }
 
+/* (nullable) (transfer none): the last failure as it came, so a dialog
+ * can tell an expired certificate from a changed one. */
+const GError *
+surat_account_status_get_gerror (SuratAccountStatus *self)
+{
+  return self->gerror;
+}
+
 SuratCertificate *
 surat_account_status_get_certificate (SuratAccountStatus *self)
 {
@@ -225,6 +235,10 @@ surat_account_status_set_error (SuratAccountStatus *self,
 
   if (error != NULL && error->domain == SURAT_TLS_ERROR)
     certificate = surat_tls_error_get_certificate (error);
+
+  g_clear_error (&self->gerror);
+  if (error != NULL)
+    self->gerror = g_error_copy (error);
 
   g_object_freeze_notify (G_OBJECT (self));
   if (g_strcmp0 (self->error, text) != 0)

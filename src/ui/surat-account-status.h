@@ -29,6 +29,7 @@ guint               surat_account_status_get_messages_total (SuratAccountStatus 
 guint64             surat_account_status_get_bytes_done  (SuratAccountStatus *self);
 guint64             surat_account_status_get_bytes_total (SuratAccountStatus *self);
 const char         *surat_account_status_get_error       (SuratAccountStatus *self);
+const GError       *surat_account_status_get_gerror      (SuratAccountStatus *self);
 SuratCertificate   *surat_account_status_get_certificate (SuratAccountStatus *self);
 const char         *surat_account_status_get_warning     (SuratAccountStatus *self);
 

@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "surat-account-assistant.h"
 #include "surat-application.h"
+#include "surat-preferences-window.h"
 #include "surat-resources.h"
 #include "surat-window.h"
 
@@ -308,6 +310,28 @@ about_action (GSimpleAction *action,
 }
 
 static void
+add_account_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SuratApplication *self = SURAT_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (surat_account_assistant_new (self, parent)));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SuratApplication *self = SURAT_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (surat_preferences_window_new (self, parent)));
+}
+
+static void
 activate_action (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
@@ -319,6 +343,8 @@ static const GActionEntry app_actions[] = {
   { "get-mail", get_mail_action },
   { "quit", quit_action },
   { "about", about_action },
+  { "add-account", add_account_action },
+  { "preferences", preferences_action },
   { "activate", activate_action },
 };
 
@@ -331,6 +357,7 @@ surat_application_startup (GApplication *app)
   g_autoptr(GError) error = NULL;
   const char *get_mail_accels[] = { "F5", "<Control>r", NULL };
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (surat_application_parent_class)->startup (app);
 
@@ -339,6 +366,8 @@ surat_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.get-mail", get_mail_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 
   self->store = surat_store_open (NULL, &error);
   if (self->store == NULL)

@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+#define SURAT_TYPE_CERTIFICATE_DIALOG (surat_certificate_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (SuratCertificateDialog, surat_certificate_dialog, SURAT,
+                      CERTIFICATE_DIALOG, AdwMessageDialog)
+
 /*
  * An AdwMessageDialog: why the certificate was refused (the error's
  * words), then its subject, issuer, validity dates, the host names it is
@@ -19,9 +24,11 @@ G_BEGIN_DECLS
  * style): the caller pins the fingerprint (pop3-pinned-sha256 /
  * smtp-pinned-sha256) and saves the account.
  */
-GtkWidget *surat_certificate_dialog_new (GtkWindow        *parent,
-                                         const char       *host,
-                                         const GError     *error,
-                                         SuratCertificate *certificate);
+GtkWidget        *surat_certificate_dialog_new             (GtkWindow              *parent,
+                                                            const char             *host,
+                                                            const GError           *error,
+                                                            SuratCertificate       *certificate);
+/* (transfer none): the certificate it shows. */
+SuratCertificate *surat_certificate_dialog_get_certificate (SuratCertificateDialog *self);
 
 G_END_DECLS

@@ -307,8 +307,13 @@ trust_clicked_cb (GtkButton        *button,
   if (self->status == NULL || surat_account_status_get_certificate (self->status) == NULL)
     return;
 
-  error = g_error_new_literal (SURAT_TLS_ERROR, SURAT_TLS_ERROR_CERTIFICATE_UNTRUSTED,
-                               surat_account_status_get_error (self->status));
+  /* The real code: a changed pinned certificate must read as the alarm it
+   * is, not as one more unknown certificate. */
+  if (surat_account_status_get_gerror (self->status) != NULL)
+    error = g_error_copy (surat_account_status_get_gerror (self->status));
+  else
+    error = g_error_new_literal (SURAT_TLS_ERROR, SURAT_TLS_ERROR_CERTIFICATE_UNTRUSTED,
+                                 surat_account_status_get_error (self->status));
   dialog = surat_certificate_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                          surat_account_get_pop3_host (self->account), error,
                                          surat_account_status_get_certificate (self->status));

@@ -94,6 +94,34 @@ sender_name (const char *from)
   return last_out;
 }
 
+/* A row shows one line of the preview; shaping the whole stored preview
+ * (up to 400 characters) for every row bound while scrolling was most of
+ * a frame's time with 100 000 messages. 160 characters fill the widest
+ * list pane. */
+#define PREVIEW_CHARS 160
+
+static void
+set_preview (GtkLabel   *label,
+             const char *preview)
+{
+  const char *end;
+
+  if (preview == NULL)
+    preview = "";
+  if (g_utf8_strlen (preview, PREVIEW_CHARS + 1) <= PREVIEW_CHARS)
+    {
+      gtk_label_set_text (label, preview);
+      return;
+    }
+
+  end = g_utf8_offset_to_pointer (preview, PREVIEW_CHARS);
+  {
+    g_autofree char *cut = g_strndup (preview, end - preview);
+
+    gtk_label_set_text (label, cut);
+  }
+}
+
 static void
 update (SuratMessageRow *self)
 {
@@ -113,8 +141,7 @@ update (SuratMessageRow *self)
 
   gtk_label_set_text (self->sender, from && *from ? from : _("(no sender)"));
   gtk_label_set_text (self->subject, subject && *subject ? subject : _("(no subject)"));
-  gtk_label_set_text (self->preview, surat_message_summary_get_preview (s)
-                                       ? surat_message_summary_get_preview (s) : "");
+  set_preview (self->preview, surat_message_summary_get_preview (s));
   gtk_label_set_text (self->date, date);
   gtk_widget_set_visible (GTK_WIDGET (self->attachment),
                           surat_message_summary_get_has_attachments (s));
