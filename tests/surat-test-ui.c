@@ -21,12 +21,19 @@ surat_test_ui_require_display (void)
 SuratApplication *
 surat_test_ui_start_app (void)
 {
+  static guint n;
   g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
   SuratApplication *app;
 
-  /* NON_UNIQUE: no bus name, so a test can start the app again. */
+  /* NON_UNIQUE: no bus name, so a test can start the app again. A new id
+   * each time, because GApplication takes its object path off the bus
+   * only when finalized, and a test's app may still be referenced by
+   * work it started (a fetch finishing, a toast's timeout) when the next
+   * test starts its own. */
+  id = n++ == 0 ? g_strdup (APPLICATION_ID) : g_strdup_printf ("%s.Test%u", APPLICATION_ID, n);
   app = g_object_new (SURAT_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID,
+                      "application-id", id,
                       "flags", G_APPLICATION_NON_UNIQUE,
                       "resource-base-path", "/io/github/surat/Surat",
                       NULL);

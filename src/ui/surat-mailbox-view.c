@@ -9,6 +9,7 @@
 
 #include "surat-certificate-dialog.h"
 #include "surat-mailbox-view.h"
+#include "surat-window.h"
 #include "surat-message-row.h"
 
 struct _SuratMailboxView
@@ -441,7 +442,7 @@ set_read (SuratMailboxView *self,
         continue;
       if (!surat_store_set_flags (store, summary, seen, surat_message_summary_get_flagged (summary),
                                   &error))
-        g_warning ("%s", error->message);
+        surat_window_report_error (GTK_WIDGET (self), error);
       g_hash_table_add (accounts, g_strdup (surat_message_summary_get_account_id (summary)));
     }
 
@@ -492,7 +493,7 @@ delete_action (GtkWidget  *widget,
 
       /* File first, then the index: nothing is lost whatever happens. */
       if (!surat_store_move_message (store, summary, SURAT_FOLDER_TRASH, &error))
-        g_warning ("%s", error->message);
+        surat_window_report_error (GTK_WIDGET (self), error);
       g_hash_table_add (accounts, g_strdup (surat_message_summary_get_account_id (summary)));
     }
 

@@ -10,6 +10,7 @@
 #include "surat-attachment-bar.h"
 #include "surat-html-view.h"
 #include "surat-message-view.h"
+#include "surat-window.h"
 
 struct _SuratMessageView
 {
@@ -93,7 +94,7 @@ mark_read (SuratMessageView *self)
   if (!surat_store_set_flags (store, self->summary, TRUE,
                               surat_message_summary_get_flagged (self->summary), &error))
     {
-      g_warning ("%s", error->message);
+      surat_window_report_error (GTK_WIDGET (self), error);
       return;
     }
   surat_application_mail_changed (self->app, surat_message_summary_get_account_id (self->summary));
@@ -199,6 +200,21 @@ show_remote_cb (GtkButton        *button,
   surat_html_view_allow_remote (self->body);
 }
 
+/* A closed window's view stops loading: the load holds a reference, so
+ * dispose would only come after it, and a late result would mark a
+ * message read in a window nobody sees. */
+static void
+surat_message_view_unroot (GtkWidget *widget)
+{
+  SuratMessageView *self = SURAT_MESSAGE_VIEW (widget);
+
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+
+  GTK_WIDGET_CLASS (surat_message_view_parent_class)->unroot (widget);
+}
+
 static void
 surat_message_view_dispose (GObject *object)
 {
@@ -226,6 +242,7 @@ surat_message_view_class_init (SuratMessageViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = surat_message_view_dispose;
+  widget_class->unroot = surat_message_view_unroot;
 
   signals[SIGNAL_LOADED] =
     g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

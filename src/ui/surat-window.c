@@ -241,3 +241,26 @@ surat_window_add_toast (SuratWindow *self,
   g_return_if_fail (SURAT_IS_WINDOW (self));
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
 }
+
+/**
+ * surat_window_report_error:
+ * @widget: any widget inside a SuratWindow
+ * @error: what failed
+ *
+ * A failure the person caused by acting (marking, deleting) is shown to
+ * them as a toast in the window they acted in, not printed to a terminal
+ * they never see.
+ */
+void
+surat_window_report_error (GtkWidget    *widget,
+                           const GError *error)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  g_return_if_fail (error != NULL);
+
+  if (SURAT_IS_WINDOW (root))
+    surat_window_add_toast (SURAT_WINDOW (root), error->message);
+  else
+    g_message ("%s", error->message);
+}

@@ -29,5 +29,7 @@ SuratMailboxView *surat_window_get_mailbox      (SuratWindow      *self);
 SuratMessageView *surat_window_get_message_view (SuratWindow      *self);
 void              surat_window_add_toast        (SuratWindow      *self,
                                                  const char       *text);
+void              surat_window_report_error     (GtkWidget        *widget,
+                                                 const GError     *error);
 
 G_END_DECLS
