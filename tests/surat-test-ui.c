@@ -39,6 +39,11 @@ surat_test_ui_start_app (void)
                       NULL);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
+  /* G_TEST_OPTION_ISOLATE_DIRS hides /usr/share from the icon theme:
+   * without this the screenshots show GTK's few built-in icons and
+   * "missing image" for the rest, which no user ever sees. */
+  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                  "/usr/share/icons");
   g_application_activate (G_APPLICATION (app));
   return app;
 }

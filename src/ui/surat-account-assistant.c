@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "surat-account-probe.h"
 #include "surat-account-assistant-private.h"

@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include <gmime/gmime.h>
 
@@ -53,7 +53,7 @@ surat_message_row_format_date (gint64     unix_time,
     return g_date_time_format (local, _("%a"));
   if (g_date_time_get_year (local) == g_date_time_get_year (now))
     /* TRANSLATORS: the day and month of a message of this year */
-    return g_date_time_format (local, _("%e %b"));
+    return g_date_time_format (local, _("%-d %b"));
   /* TRANSLATORS: the date of an older message */
   return g_date_time_format (local, _("%x"));
 }

@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "surat-attachment-bar.h"
 #include "surat-html-view.h"
@@ -67,7 +67,7 @@ show_message (SuratMessageView *self)
       g_autoptr(GDateTime) local = g_date_time_to_local (date);
 
       /* TRANSLATORS: a message's full date, see g_date_time_format() */
-      date_text = g_date_time_format (local, _("%A, %e %B %Y, %H:%M"));
+      date_text = g_date_time_format (local, _("%A, %-d %B %Y, %H:%M"));
     }
 
   gtk_label_set_text (self->subject, subject && *subject ? subject : _("(no subject)"));
