@@ -489,8 +489,8 @@ take_line (SuratConnection  *self,
       if (available >= self->max_line_length)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                       _("The server sent a line longer than %" G_GSIZE_FORMAT " bytes"),
-                       self->max_line_length);
+                       _("The server sent a line longer than %lu bytes"),
+                       (unsigned long) self->max_line_length);
           return TRUE;
         }
       return FALSE;

@@ -61,7 +61,7 @@ surat_index_get_message (SuratIndex  *self,
 
   if (rc == SQLITE_DONE)
     g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_NOT_FOUND,
-                 _("There is no message %" G_GINT64_FORMAT " in the mail index"), id);
+                 _("There is no message %lld in the mail index"), (long long) id);
   else
     _surat_index_set_db_error (self, error, rc);
 

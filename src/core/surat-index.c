@@ -596,7 +596,7 @@ check_changed (SuratIndex  *self,
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_NOT_FOUND,
-                   _("There is no message %" G_GINT64_FORMAT " in the mail index"), id);
+                   _("There is no message %lld in the mail index"), (long long) id);
       return FALSE;
     }
 
