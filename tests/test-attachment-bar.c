@@ -7,6 +7,8 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 
@@ -204,6 +206,12 @@ test_tiles (Fixture       *f,
   surat_test_ui_wait (has_thumbnail, gtk_flow_box_get_child_at_index (tiles, 1), 10,
                       "the thumbnail of photo.png");
   g_assert_false (has_thumbnail (gtk_flow_box_get_child_at_index (tiles, 0)));
+  /* A preview writes nothing to disk: only Open makes a cache copy. */
+  {
+    g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "surat", "attachments", NULL);
+
+    g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
+  }
   shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "attachment-bar");
 
   surat_attachment_bar_set_message (f->bar, NULL);
@@ -357,6 +365,36 @@ test_inline_cid_left_out (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->bar)));
 }
 
+static gboolean
+file_gone (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* Open's copies are cleaned a week later: older files go (and their
+ * emptied folder), a recent one stays. */
+static void
+test_clean_cache (void)
+{
+  g_autofree char *parent = g_build_filename (g_get_user_cache_dir (), "surat", "attachments", NULL);
+  g_autofree char *old_dir = g_build_filename (parent, "0123", NULL);
+  g_autofree char *new_dir = g_build_filename (parent, "4567", NULL);
+  g_autofree char *old_file = g_build_filename (old_dir, "invoice.pdf", NULL);
+  g_autofree char *new_file = g_build_filename (new_dir, "photo.jpg", NULL);
+  struct utimbuf eight_days_ago;
+
+  g_assert_cmpint (g_mkdir_with_parents (old_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (new_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (old_file, "old", -1, NULL));
+  g_assert_true (g_file_set_contents (new_file, "new", -1, NULL));
+  eight_days_ago.actime = eight_days_ago.modtime = time (NULL) - 8 * 24 * 3600;
+  g_assert_cmpint (g_utime (old_file, &eight_days_ago), ==, 0);
+
+  surat_attachment_bar_clean_cache ();
+  surat_test_ui_wait (file_gone, old_dir, 10, "the week-old copy to go");
+  g_assert_true (g_file_test (new_file, G_FILE_TEST_IS_REGULAR));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -376,6 +414,7 @@ main (int    argc,
   ADD ("/attachment-bar/save-all/error-shown", test_save_all_error_shown);
   ADD ("/attachment-bar/open/private-sanitized-copy", test_open_private_copy);
   ADD ("/attachment-bar/inline-cid-left-out", test_inline_cid_left_out);
+  g_test_add_func ("/attachment-bar/open/cache-cleaned-after-a-week", test_clean_cache);
 #undef ADD
 
   return g_test_run ();

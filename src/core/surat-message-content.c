@@ -96,6 +96,29 @@ surat_message_get_part_by_cid (SuratMessage  *self,
   return g_byte_array_free_to_bytes (bytes);
 }
 
+GBytes *
+surat_message_get_attachment_content (SuratMessage     *self,
+                                      SuratAttachment  *attachment,
+                                      GError          **error)
+{
+  GMimeObject *object;
+
+  g_return_val_if_fail (SURAT_IS_MESSAGE (self), NULL);
+  g_return_val_if_fail (SURAT_IS_ATTACHMENT (attachment), NULL);
+
+  object = _surat_attachment_get_part (attachment);
+  if (!g_ptr_array_find (surat_message_get_attachments (self), attachment, NULL) ||
+      !GMIME_IS_PART (object))
+    {
+      g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_INVALID,
+                   _("The attachment “%s” is not part of this message"),
+                   surat_attachment_get_filename (attachment));
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (_surat_part_get_decoded (GMIME_PART (object)));
+}
+
 /* "name.pdf" → "name (2).pdf"; a leading dot is not an extension. */
 static char *
 numbered_name (const char *name,

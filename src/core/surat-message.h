@@ -85,6 +85,12 @@ GBytes       *surat_message_get_part_by_cid       (SuratMessage     *self,
                                                    const char       *content_id,
                                                    char            **mime_type,
                                                    GError          **error);
+/* The decoded content of a (non-message) attachment, in memory: for
+ * previews of small parts. NULL with SURAT_STORE_ERROR_INVALID for an
+ * attachment of another message or an attached message. */
+GBytes       *surat_message_get_attachment_content (SuratMessage    *self,
+                                                    SuratAttachment *attachment,
+                                                    GError         **error);
 /* Streams the decoded attachment into @dir under its safe name (with
  * " (2)" before the extension when taken), through a temp file that is
  * fsynced and then renamed without replacing anything; never writes

@@ -9,6 +9,7 @@
 
 #include "surat-account-assistant.h"
 #include "surat-application.h"
+#include "surat-attachment-bar.h"
 #include "surat-preferences-window.h"
 #include "surat-resources.h"
 #include "surat-window.h"
@@ -374,6 +375,7 @@ surat_application_startup (GApplication *app)
     g_warning ("Cannot open the mail store: %s", error->message);
 
   load_accounts (self);
+  surat_attachment_bar_clean_cache ();
 
   g_signal_connect (self->settings, "changed::check-interval",
                     G_CALLBACK (check_interval_changed_cb), self);

@@ -16,7 +16,7 @@
 
 /* Pictures larger than this get an icon, not a thumbnail: decoding them
  * would cost more than the preview is worth. */
-#define THUMBNAIL_MAX_BYTES (32 * 1024 * 1024)
+#define THUMBNAIL_MAX_BYTES (16 * 1024 * 1024)
 #define THUMBNAIL_SIZE      48
 
 struct _SuratAttachmentBar
@@ -113,6 +113,57 @@ void
 _surat_attachment_bar_set_launcher (SuratAttachmentLaunchFunc func)
 {
   launcher = func ? func : launch_default;
+}
+
+/* Copies made for Open are for the app that opened them; a week later
+ * nobody needs them, and the cache would otherwise only grow. */
+#define CACHE_KEEP_SECONDS (7 * 24 * 3600)
+
+static void
+clean_cache_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_autofree char *parent = g_build_filename (g_get_user_cache_dir (), "surat", "attachments",
+                                              NULL);
+  g_autoptr(GDir) dirs = g_dir_open (parent, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dirs != NULL && (name = g_dir_read_name (dirs)) != NULL)
+    {
+      g_autofree char *dir = g_build_filename (parent, name, NULL);
+      g_autoptr(GDir) files = g_dir_open (dir, 0, NULL);
+      const char *file;
+
+      while (files != NULL && (file = g_dir_read_name (files)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir, file, NULL);
+          GStatBuf st;
+
+          if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) &&
+              now - (gint64) st.st_mtime > CACHE_KEEP_SECONDS)
+            g_unlink (path);
+        }
+      /* Fails, as it should, while the folder still holds a copy. */
+      g_rmdir (dir);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * surat_attachment_bar_clean_cache:
+ *
+ * Removes, on a worker thread, the copies Open made more than a week ago.
+ */
+void
+surat_attachment_bar_clean_cache (void)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, surat_attachment_bar_clean_cache);
+  g_task_run_in_thread (task, clean_cache_thread);
 }
 
 /* $XDG_CACHE_HOME/surat/attachments/<hash of the Message-ID>: private
@@ -431,19 +482,20 @@ tile_activated_cb (GtkFlowBox         *box,
     path = _surat_attachment_bar_open (self, n);
 }
 
-/* Thumbnails: the picture is copied to the private cache on the main
- * thread (the message is not shared between threads), then decoded and
- * scaled on a worker, one at a time, with the loader of its declared
- * type only (a "PNG" is never handed to the XPM loader). */
+/* Thumbnails: the picture is decoded from the message into memory on the
+ * main thread (the message is not shared between threads; nothing is
+ * written to disk for a preview), then its image decoded and scaled on a
+ * worker, one at a time, with the loader of its declared type only (a
+ * "PNG" is never handed to the XPM loader). */
 typedef struct {
-  char *path;
-  char *mime_type;
+  GBytes *content;
+  char   *mime_type;
 } ThumbnailJob;
 
 static void
 thumbnail_job_free (ThumbnailJob *job)
 {
-  g_free (job->path);
+  g_bytes_unref (job->content);
   g_free (job->mime_type);
   g_free (job);
 }
@@ -473,18 +525,16 @@ thumbnail_thread (GTask        *task,
   ThumbnailJob *job = task_data;
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
   GdkPixbuf *pixbuf;
 
-  if (!g_file_get_contents (job->path, &contents, &length, &error) ||
-      (loader = gdk_pixbuf_loader_new_with_mime_type (job->mime_type, &error)) == NULL)
+  loader = gdk_pixbuf_loader_new_with_mime_type (job->mime_type, &error);
+  if (loader == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   g_signal_connect (loader, "size-prepared", G_CALLBACK (thumbnail_size_cb), NULL);
-  if (!gdk_pixbuf_loader_write (loader, (const guchar *) contents, length, &error) ||
+  if (!gdk_pixbuf_loader_write_bytes (loader, job->content, &error) ||
       !gdk_pixbuf_loader_close (loader, &error))
     {
       gdk_pixbuf_loader_close (loader, NULL);
@@ -533,16 +583,16 @@ thumbnail_idle_cb (gpointer user_data)
       SuratAttachment *attachment = g_ptr_array_index (self->shown, n);
       g_autoptr(GTask) task = NULL;
       ThumbnailJob *job;
-      char *path;
+      GBytes *content;
 
       if (g_ptr_array_index (self->thumbnails, n) == NULL)
         continue;
-      path = write_cache_copy (self, attachment, NULL);
-      if (path == NULL)
+      content = surat_message_get_attachment_content (self->message, attachment, NULL);
+      if (content == NULL)
         continue;
 
       job = g_new0 (ThumbnailJob, 1);
-      job->path = path;
+      job->content = content;
       job->mime_type = g_strdup (surat_attachment_get_mime_type (attachment));
       task = g_task_new (self, self->cancellable, thumbnail_cb, GUINT_TO_POINTER (n));
       g_task_set_source_tag (task, thumbnail_idle_cb);

@@ -29,4 +29,6 @@ GtkWidget *surat_attachment_bar_new         (void);
 void       surat_attachment_bar_set_message (SuratAttachmentBar *self,
                                              SuratMessage       *message);
 
+void       surat_attachment_bar_clean_cache (void);
+
 G_END_DECLS
