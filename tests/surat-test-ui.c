@@ -5,7 +5,10 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include <glib/gstdio.h>
 
@@ -16,6 +19,23 @@ surat_test_ui_require_display (void)
 {
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     g_error ("No display: run the UI tests under tools/with-display (tools/test does)");
+}
+
+void
+surat_test_ui_init (int    *argc,
+                    char ***argv)
+{
+  setlocale (LC_ALL, "");
+  if (g_getenv ("SURAT_LOCALEDIR") != NULL && *g_getenv ("SURAT_LOCALEDIR") != '\0')
+    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SURAT_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  g_content_type_set_mime_dirs (NULL);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  surat_test_ui_require_display ();
+  gtk_init ();
+  adw_init ();
+  surat_core_init ();
 }
 
 SuratApplication *
@@ -362,4 +382,16 @@ GPtrArray *
 surat_test_notifications_get (SuratTestNotifications *self)
 {
   return self->received;
+}
+
+void
+surat_test_ui_assert_shows (GtkWidget  *root,
+                            const char *text)
+{
+  if (surat_test_ui_find (root, GTK_TYPE_WIDGET, text) == NULL)
+    {
+      g_autofree char *labels = surat_test_ui_dump_labels (root);
+
+      g_error ("“%s” is not on screen; the labels are:\n%s", text, labels);
+    }
 }

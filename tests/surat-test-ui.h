@@ -14,6 +14,12 @@ G_BEGIN_DECLS
 /* Fails the test with a clear message when there is no display
  * (tools/test provides one through tools/with-display). */
 void              surat_test_ui_require_display (void);
+/* g_test_init() for a UI test program: the build's translations (the
+ * locale of the environment, SURAT_LOCALEDIR), the MIME database kept
+ * visible (picture loading sniffs types) before the isolated XDG dirs
+ * hide it, a display required, GTK, libadwaita and the core set up. */
+void              surat_test_ui_init            (int                 *argc,
+                                                 char              ***argv);
 /* A SuratApplication that does not claim the desktop's bus name (several
  * per test binary), registered and activated: its window is open. */
 SuratApplication *surat_test_ui_start_app       (void);
@@ -38,6 +44,10 @@ void              surat_test_ui_wait_signal     (gpointer             instance,
  * text (GtkLabel, GtkButton) contains @text; NULL when none. */
 GtkWidget        *surat_test_ui_find            (GtkWidget           *root,
                                                  GType                type,
+                                                 const char          *text);
+/* Fails the test, listing what is on screen, unless a widget under @root
+ * shows @text. */
+void              surat_test_ui_assert_shows    (GtkWidget           *root,
                                                  const char          *text);
 /* surat_test_ui_find(), polled until it finds something (transitions,
  * revealers); fails the test after @seconds, listing what is on screen. */

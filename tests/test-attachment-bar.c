@@ -399,13 +399,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Before the isolated XDG dirs hide the MIME database. */
-  g_content_type_set_mime_dirs (NULL);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  surat_test_ui_require_display ();
-  gtk_init ();
-  adw_init ();
-  surat_core_init ();
+  surat_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

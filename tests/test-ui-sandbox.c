@@ -15,8 +15,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-#include <locale.h>
 #include <string.h>
 
 #include "surat-test-sandbox.h"
@@ -105,18 +103,6 @@ show_subject (Fixture    *f,
 }
 
 static void
-assert_shows (GtkWidget  *root,
-              const char *text)
-{
-  if (surat_test_ui_find (root, GTK_TYPE_WIDGET, text) == NULL)
-    {
-      g_autofree char *labels = surat_test_ui_dump_labels (root);
-
-      g_error ("“%s” is not on screen; the labels are:\n%s", text, labels);
-    }
-}
-
-static void
 screenshots (Fixture    *f,
              const char *name)
 {
@@ -151,23 +137,23 @@ test_sandbox (Fixture       *f,
 
   /* The sidebar names the account and the folders in the person's
    * language: in Indonesian the Inbox is "Kotak Masuk". */
-  assert_shows (sidebar, SURAT_TEST_SANDBOX_ADDRESS);
+  surat_test_ui_assert_shows (sidebar, SURAT_TEST_SANDBOX_ADDRESS);
   if (indonesian ())
     {
-      assert_shows (sidebar, "Kotak Masuk");
-      assert_shows (sidebar, "Terkirim");
-      assert_shows (sidebar, "Sampah");
+      surat_test_ui_assert_shows (sidebar, "Kotak Masuk");
+      surat_test_ui_assert_shows (sidebar, "Terkirim");
+      surat_test_ui_assert_shows (sidebar, "Sampah");
     }
   else
     {
-      assert_shows (sidebar, "Inbox");
-      assert_shows (sidebar, "Trash");
+      surat_test_ui_assert_shows (sidebar, "Inbox");
+      surat_test_ui_assert_shows (sidebar, "Trash");
     }
 
   /* The HTML newsletter, with the picture it carries (cid:). */
   message = show_subject (f, "Kabar Koperasi");
   g_assert_nonnull (surat_message_get_html (message));
-  assert_shows (GTK_WIDGET (surat_window_get_message_view (f->window)), "Kabar Koperasi");
+  surat_test_ui_assert_shows (GTK_WIDGET (surat_window_get_message_view (f->window)), "Kabar Koperasi");
   screenshots (f, "newsletter");
 
   /* Agus's photos of the sacks: named in the attachment bar. */
@@ -175,7 +161,7 @@ test_sandbox (Fixture       *f,
   attachments = surat_message_get_attachments (message);
   g_assert_cmpuint (attachments->len, >, 0);
   for (guint i = 0; i < attachments->len; i++)
-    assert_shows (GTK_WIDGET (surat_window_get_message_view (f->window)),
+    surat_test_ui_assert_shows (GTK_WIDGET (surat_window_get_message_view (f->window)),
                   surat_attachment_get_filename (g_ptr_array_index (attachments, i)));
   screenshots (f, "main-window");
 }
@@ -184,16 +170,7 @@ int
 main (int    argc,
       char **argv)
 {
-  setlocale (LC_ALL, "");
-  if (g_getenv ("SURAT_LOCALEDIR") != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SURAT_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-
-  /* Before the isolated XDG dirs hide the MIME database. */
-  g_content_type_set_mime_dirs (NULL);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  surat_test_ui_require_display ();
-  surat_core_init ();
+  surat_test_ui_init (&argc, &argv);
   /* New mail is announced on the private bus: someone must listen. */
   notifications = surat_test_notifications_start ();
 

@@ -136,18 +136,6 @@ show (Fixture *f,
 }
 
 static void
-assert_shows (GtkWidget  *root,
-              const char *text)
-{
-  if (surat_test_ui_find (root, GTK_TYPE_WIDGET, text) == NULL)
-    {
-      g_autofree char *labels = surat_test_ui_dump_labels (root);
-
-      g_error ("“%s” is not on screen; the labels are:\n%s", text, labels);
-    }
-}
-
-static void
 test_fetch_and_show (Fixture       *f,
                      gconstpointer  data)
 {
@@ -174,14 +162,14 @@ test_fetch_and_show (Fixture       *f,
     g_assert_cmpuint (shown->len, >=, 1);
     g_assert_cmpstr (g_ptr_array_index (shown, shown->len - 1), ==, expected);
   }
-  assert_shows (GTK_WIDGET (surat_window_get_sidebar (f->window)), count);
-  assert_shows (GTK_WIDGET (surat_window_get_sidebar (f->window)), "siti@example.org");
+  surat_test_ui_assert_shows (GTK_WIDGET (surat_window_get_sidebar (f->window)), count);
+  surat_test_ui_assert_shows (GTK_WIDGET (surat_window_get_sidebar (f->window)), "siti@example.org");
 
   /* Selecting a message shows its subject, and marks it read. */
   first = row (f, 0);
   show (f, 0);
   view = surat_window_get_message_view (f->window);
-  assert_shows (GTK_WIDGET (view), surat_message_summary_get_subject (first));
+  surat_test_ui_assert_shows (GTK_WIDGET (view), surat_message_summary_get_subject (first));
   g_assert_true (surat_message_summary_get_seen (first));
 
   /* A message with attachments names them in the view. */
@@ -198,7 +186,7 @@ test_fetch_and_show (Fixture       *f,
   attachments = surat_message_get_attachments (message);
   g_assert_cmpuint (attachments->len, >, 0);
   for (guint i = 0; i < attachments->len; i++)
-    assert_shows (GTK_WIDGET (view),
+    surat_test_ui_assert_shows (GTK_WIDGET (view),
                   surat_attachment_get_filename (g_ptr_array_index (attachments, i)));
 
   shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "main-window");
@@ -239,7 +227,7 @@ test_search_as_you_type (Fixture       *f,
   surat_mailbox_view_set_search (mailbox, "zzxqqv");
   surat_test_spin (300);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
-  assert_shows (GTK_WIDGET (mailbox), "No Results Found");
+  surat_test_ui_assert_shows (GTK_WIDGET (mailbox), "No Results Found");
 
   surat_mailbox_view_set_search (mailbox, "");
   surat_test_spin (300);
@@ -375,12 +363,7 @@ main (int    argc,
 {
   int status;
 
-  /* Before the isolated XDG dirs hide the MIME database (image loading
-   * sniffs content types). */
-  g_content_type_set_mime_dirs (NULL);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  surat_test_ui_require_display ();
-  surat_core_init ();
+  surat_test_ui_init (&argc, &argv);
   notifications = surat_test_notifications_start ();
 
 #define ADD(path, func) \

@@ -83,27 +83,6 @@ static const guint persisted_props[] = {
   PROP_PASSWORD_COMMAND, PROP_CA_FILE, PROP_KEEP_ON_SERVER, PROP_DELETE_AFTER_DAYS, PROP_TIMEOUT,
 };
 
-static guint
-default_port (gboolean      smtp,
-              SuratSecurity security)
-{
-  if (!smtp)
-    return security == SURAT_SECURITY_TLS ? 995 : 110;
-
-  /* RFC 8314 §3.3 (465) and RFC 6409 §3.1 (587); no encryption at all is
-   * only for a local relay, traditionally port 25. */
-  switch (security)
-    {
-    case SURAT_SECURITY_TLS:
-      return 465;
-    case SURAT_SECURITY_STARTTLS:
-      return 587;
-    case SURAT_SECURITY_NONE:
-    default:
-      return 25;
-    }
-}
-
 static void
 surat_account_finalize (GObject *object)
 {
@@ -677,7 +656,8 @@ guint16
 surat_account_get_pop3_port (SuratAccount *self)
 {
   g_return_val_if_fail (SURAT_IS_ACCOUNT (self), 0);
-  return self->pop3_port ? self->pop3_port : default_port (FALSE, self->pop3_security);
+  return self->pop3_port ? self->pop3_port
+                         : surat_security_default_port (self->pop3_security, FALSE);
 }
 
 SuratSecurity
@@ -719,7 +699,8 @@ guint16
 surat_account_get_smtp_port (SuratAccount *self)
 {
   g_return_val_if_fail (SURAT_IS_ACCOUNT (self), 0);
-  return self->smtp_port ? self->smtp_port : default_port (TRUE, self->smtp_security);
+  return self->smtp_port ? self->smtp_port
+                         : surat_security_default_port (self->smtp_security, TRUE);
 }
 
 SuratSecurity

@@ -59,3 +59,25 @@ surat_folder_from_string (const char  *text,
 
   return FALSE;
 }
+
+guint
+surat_security_default_port (SuratSecurity security,
+                             gboolean      smtp)
+{
+  /* RFC 8314 §3.3 (995, 465), RFC 1939 / RFC 2595 (110 + STLS), RFC 6409
+   * §3.1 (587 + STARTTLS); no encryption at all is only for a local relay,
+   * traditionally port 25. */
+  if (!smtp)
+    return security == SURAT_SECURITY_TLS ? 995 : 110;
+
+  switch (security)
+    {
+    case SURAT_SECURITY_TLS:
+      return 465;
+    case SURAT_SECURITY_STARTTLS:
+      return 587;
+    case SURAT_SECURITY_NONE:
+    default:
+      return 25;
+    }
+}

@@ -45,6 +45,11 @@ gboolean    surat_security_from_string (const char    *text,
 
 /* "Inbox", "Sent", "Outbox", "Drafts", "Trash": also the directory names. */
 const char *surat_folder_to_string     (SuratFolder    folder);
+
+/* The standard port for POP3 (@smtp FALSE) or SMTP submission with
+ * @security: 995 / 110, 465 / 587, and 25 for an unencrypted relay. */
+guint       surat_security_default_port (SuratSecurity  security,
+                                         gboolean       smtp);
 /* Case-insensitive. */
 gboolean    surat_folder_from_string   (const char    *text,
                                         SuratFolder   *folder);

@@ -39,27 +39,6 @@ candidate_free (Candidate *candidate)
   g_free (candidate);
 }
 
-static guint
-default_port (gboolean      smtp,
-              SuratSecurity security)
-{
-  /* RFC 8314 §3.3 (995, 465), RFC 2595 (110), RFC 6409 §3.1 (587); an
-   * unencrypted SMTP relay traditionally listens on 25. */
-  if (!smtp)
-    return security == SURAT_SECURITY_TLS ? 995 : 110;
-
-  switch (security)
-    {
-    case SURAT_SECURITY_TLS:
-      return 465;
-    case SURAT_SECURITY_STARTTLS:
-      return 587;
-    case SURAT_SECURITY_NONE:
-    default:
-      return 25;
-    }
-}
-
 static gboolean
 address_is_plausible (const char *address)
 {
@@ -375,8 +354,8 @@ security_changed_cb (SuratAccountAssistant *self,
 
   /* The port follows the kind of encryption, unless the person chose
    * another one than the usual. */
-  if ((guint) gtk_spin_button_get_value_as_int (spin) == default_port (smtp, *last))
-    set_spin_port (spin, default_port (smtp, selected));
+  if ((guint) gtk_spin_button_get_value_as_int (spin) == surat_security_default_port (*last, smtp))
+    set_spin_port (spin, surat_security_default_port (selected, smtp));
   *last = selected;
 
   /* DESIGN.md: plain text needs an explicit choice and a warning. */
@@ -520,25 +499,35 @@ keep_account (SuratAccountAssistant *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* Whether the keyring took the password; if not, the review page says so
+ * (a cancelled store says nothing). */
+static gboolean
+password_stored (SuratAccountAssistant *self,
+                 GAsyncResult          *result)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (surat_password_store_finish (result, &error))
+    return TRUE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+
+  message = g_strdup_printf (_("The password works, but it could not be kept in the "
+                               "keyring: %s"), error->message);
+  show_review (self, message, FALSE);
+  return FALSE;
+}
+
 static void
 store_smtp_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(SuratAccountAssistant) self = user_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!surat_password_store_finish (result, &error))
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      message = g_strdup_printf (_("The password works, but it could not be kept in the "
-                                   "keyring: %s"), error->message);
-      show_review (self, message, FALSE);
-      return;
-    }
+  if (!password_stored (self, result))
+    return;
 
   keep_account (self);
 }
@@ -549,19 +538,9 @@ store_pop3_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(SuratAccountAssistant) self = user_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!surat_password_store_finish (result, &error))
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      message = g_strdup_printf (_("The password works, but it could not be kept in the "
-                                   "keyring: %s"), error->message);
-      show_review (self, message, FALSE);
-      return;
-    }
+  if (!password_stored (self, result))
+    return;
 
   surat_password_store_async (self->account, SURAT_PASSWORD_SMTP, self->secret,
                               self->cancellable, store_smtp_cb, g_object_ref (self));

@@ -11,26 +11,6 @@
 
 G_DEFINE_FINAL_TYPE (SuratAccountGroup, surat_account_group, ADW_TYPE_PREFERENCES_GROUP)
 
-static guint
-default_port (gboolean      smtp,
-              SuratSecurity security)
-{
-  /* The same defaults as SuratAccount's: RFC 8314 §3.3, RFC 6409 §3.1. */
-  if (!smtp)
-    return security == SURAT_SECURITY_TLS ? 995 : 110;
-
-  switch (security)
-    {
-    case SURAT_SECURITY_TLS:
-      return 465;
-    case SURAT_SECURITY_STARTTLS:
-      return 587;
-    case SURAT_SECURITY_NONE:
-    default:
-      return 25;
-    }
-}
-
 static void
 toast (SuratAccountGroup *self,
        const char        *text)
@@ -363,9 +343,9 @@ security_changed_cb (SuratAccountGroup *self,
 
   /* The port follows the encryption unless the person chose another one
    * than the usual. */
-  if (port == default_port (smtp, old))
+  if (port == surat_security_default_port (old, smtp))
     g_object_set (self->account, smtp ? "smtp-port" : "pop3-port",
-                  default_port (smtp, selected), NULL);
+                  surat_security_default_port (selected, smtp), NULL);
   change_string (self, smtp ? "smtp-security" : "pop3-security",
                  surat_security_to_string (selected));
 }
