@@ -51,5 +51,8 @@ int           surat_test_cli              (const char    *home,
 
 /* Reads a whole file; asserts on failure. */
 GBytes       *surat_test_read_file        (const char    *path);
+/* A resolver that knows no name ("Name or service not known" for every
+ * host), for g_resolver_set_default(): unknown hosts without DNS. */
+GResolver    *surat_test_no_resolver_new  (void);
 
 G_END_DECLS

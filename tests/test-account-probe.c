@@ -179,46 +179,6 @@ assert_script_done (SuratFakeServer *fake)
 
 /* --- guessing ------------------------------------------------------------- */
 
-/* A resolver that knows no name: the guesses, without asking any DNS
- * server (tests talk only to loopback). */
-typedef GResolver TestNoResolver;
-typedef GResolverClass TestNoResolverClass;
-static GType test_no_resolver_get_type (void);
-G_DEFINE_TYPE (TestNoResolver, test_no_resolver, G_TYPE_RESOLVER)
-
-static void
-test_no_resolver_lookup_by_name_async (GResolver                *resolver,
-                                       const char               *hostname,
-                                       GResolverNameLookupFlags  flags,
-                                       GCancellable             *cancellable,
-                                       GAsyncReadyCallback       callback,
-                                       gpointer                  user_data)
-{
-  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
-
-  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
-                           "Error resolving “%s”: Name or service not known", hostname);
-}
-
-static GList *
-test_no_resolver_lookup_by_name_finish (GResolver     *resolver,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-test_no_resolver_class_init (TestNoResolverClass *klass)
-{
-  klass->lookup_by_name_with_flags_async = test_no_resolver_lookup_by_name_async;
-  klass->lookup_by_name_with_flags_finish = test_no_resolver_lookup_by_name_finish;
-}
-
-static void
-test_no_resolver_init (TestNoResolver *self)
-{
-}
 
 /* Without candidates of a test's own, the guesses come from the domain:
  * pop., pop3., mail. and the domain itself for POP3; smtp., mail. and the
@@ -230,7 +190,7 @@ test_guess_from_domain (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GResolver) real = g_resolver_get_default ();
-  g_autoptr(GResolver) none = g_object_new (test_no_resolver_get_type (), NULL);
+  g_autoptr(GResolver) none = surat_test_no_resolver_new ();
   GPtrArray *log;
   g_autoptr(GString) pop3 = g_string_new (NULL);
   g_autoptr(GString) smtp = g_string_new (NULL);

@@ -487,47 +487,6 @@ test_one_fetch_at_a_time (Fixture       *f,
   surat_store_unlock_account (lock);
 }
 
-/* A resolver that knows no name: "unknown host" without asking any DNS
- * server (tests talk only to loopback). */
-typedef GResolver TestNoResolver;
-typedef GResolverClass TestNoResolverClass;
-static GType test_no_resolver_get_type (void);
-G_DEFINE_TYPE (TestNoResolver, test_no_resolver, G_TYPE_RESOLVER)
-
-static void
-test_no_resolver_lookup_by_name_async (GResolver                *resolver,
-                                       const char               *hostname,
-                                       GResolverNameLookupFlags  flags,
-                                       GCancellable             *cancellable,
-                                       GAsyncReadyCallback       callback,
-                                       gpointer                  user_data)
-{
-  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
-
-  /* The words glibc gives, as GIO's own resolver would pass them on. */
-  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
-                           "Error resolving “%s”: Name or service not known", hostname);
-}
-
-static GList *
-test_no_resolver_lookup_by_name_finish (GResolver     *resolver,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-test_no_resolver_class_init (TestNoResolverClass *klass)
-{
-  klass->lookup_by_name_with_flags_async = test_no_resolver_lookup_by_name_async;
-  klass->lookup_by_name_with_flags_finish = test_no_resolver_lookup_by_name_finish;
-}
-
-static void
-test_no_resolver_init (TestNoResolver *self)
-{
-}
 
 static void
 test_unknown_host (Fixture       *f,
@@ -535,7 +494,7 @@ test_unknown_host (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GResolver) real = g_resolver_get_default ();
-  g_autoptr(GResolver) none = g_object_new (test_no_resolver_get_type (), NULL);
+  g_autoptr(GResolver) none = surat_test_no_resolver_new ();
   g_autofree char *description = NULL;
 
   g_resolver_set_default (none);
