@@ -499,6 +499,62 @@ test_text_mailto_click (Fixture       *f,
   g_assert_cmpstr (asked, ==, "mailto:siti@example.org");
 }
 
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          g_signal_has_handler_pending (controller,
+                                        g_signal_lookup ("key-pressed", GTK_TYPE_EVENT_CONTROLLER_KEY),
+                                        0, FALSE))
+        {
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+          return handled;
+        }
+    }
+  g_error ("No key handler on the text view");
+  return FALSE;
+}
+
+/* The keyboard reaches links: F7 shows the caret, Enter in an address
+ * opens it, Enter elsewhere does nothing. */
+static void
+test_text_link_keyboard (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SuratMessage) message =
+    message_from (f, "From: a@example.org\nSubject: Plain\n\nWrite to siti@example.org today.\n");
+  g_autofree char *asked = NULL;
+  GtkTextView *text_view = _surat_html_view_get_text_view (f->view);
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+
+  g_signal_connect (f->view, "mailto", G_CALLBACK (mailto_cb), &asked);
+  surat_html_view_set_message (f->view, message);
+  buffer = gtk_text_view_get_buffer (text_view);
+
+  g_assert_false (gtk_text_view_get_cursor_visible (text_view));
+  g_assert_true (press_key (GTK_WIDGET (text_view), GDK_KEY_F7));
+  g_assert_true (gtk_text_view_get_cursor_visible (text_view));
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 1);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  g_assert_false (press_key (GTK_WIDGET (text_view), GDK_KEY_Return));
+  g_assert_null (asked);
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, strlen ("Write to siti@"));
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  g_assert_true (press_key (GTK_WIDGET (text_view), GDK_KEY_Return));
+  g_assert_cmpstr (asked, ==, "mailto:siti@example.org");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -518,6 +574,7 @@ main (int    argc,
 #endif
   ADD ("/html/text/links", test_text_links);
   ADD ("/html/text/mailto-click", test_text_mailto_click);
+  ADD ("/html/text/link-keyboard", test_text_link_keyboard);
 #undef ADD
 
   return g_test_run ();

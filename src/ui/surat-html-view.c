@@ -14,6 +14,7 @@
 #endif
 
 #include "surat-html-view-private.h"
+#include "surat-window.h"
 
 /*
  * Remote content is kept out in layers (DESIGN.md "Security rules"):
@@ -84,6 +85,20 @@ set_remote_blocked (SuratHtmlView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_BLOCKED]);
 }
 
+/* No browser, or it failed: the person clicked and must hear why. */
+static void
+show_uri_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SuratHtmlView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    surat_window_report_error (GTK_WIDGET (self), error);
+}
+
 /* Links: http(s) to the browser, mailto: to whoever listens. Other
  * schemes (file:, data:, javascript:, cid:) are never opened from mail. */
 static void
@@ -104,7 +119,8 @@ open_link (SuratHtmlView *self,
     return;
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+  gtk_show_uri_full (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME,
+                     NULL, show_uri_cb, g_object_ref (self));
 }
 
 /* --- the text body ------------------------------------------------------------ */
@@ -116,23 +132,60 @@ _surat_html_view_get_tag_uri (GtkTextTag *tag)
 }
 
 static const char *
+uri_at_iter (const GtkTextIter *iter)
+{
+  g_autoptr(GSList) tags = gtk_text_iter_get_tags (iter);
+
+  for (GSList *l = tags; l != NULL; l = l->next)
+    if (_surat_html_view_get_tag_uri (l->data) != NULL)
+      return _surat_html_view_get_tag_uri (l->data);
+  return NULL;
+}
+
+static const char *
 uri_at (SuratHtmlView *self,
         double         x,
         double         y)
 {
   GtkTextIter iter;
-  g_autoptr(GSList) tags = NULL;
   int bx, by;
 
   gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
                                          (int) x, (int) y, &bx, &by);
   if (!gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by))
     return NULL;
-  tags = gtk_text_iter_get_tags (&iter);
-  for (GSList *l = tags; l != NULL; l = l->next)
-    if (_surat_html_view_get_tag_uri (l->data) != NULL)
-      return _surat_html_view_get_tag_uri (l->data);
-  return NULL;
+  return uri_at_iter (&iter);
+}
+
+/* The keyboard reaches links too: F7 shows a caret to move with the arrow
+ * keys (caret browsing, as elsewhere in GNOME), Enter opens the link the
+ * caret is in. */
+static gboolean
+text_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     SuratHtmlView         *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter iter;
+  const char *uri;
+
+  if (keyval == GDK_KEY_F7)
+    {
+      gtk_text_view_set_cursor_visible (self->text_view,
+                                        !gtk_text_view_get_cursor_visible (self->text_view));
+      return TRUE;
+    }
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return FALSE;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  uri = uri_at_iter (&iter);
+  if (uri == NULL)
+    return FALSE;
+  open_link (self, uri);
+  return TRUE;
 }
 
 static void
@@ -707,6 +760,7 @@ surat_html_view_init (SuratHtmlView *self)
 {
   GtkWidget *scroller;
   GtkEventController *motion;
+  GtkEventController *key;
   GtkGesture *click;
 
   self->cid_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -732,6 +786,9 @@ surat_html_view_init (SuratHtmlView *self)
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (text_motion_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), motion);
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (text_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), key);
 
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->text_view));
