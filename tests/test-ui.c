@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "surat-test-dovecot.h"
+#include "surat-message-row-private.h"
 #include "surat-test-ui.h"
 #include "surat-test-util.h"
 #include "surat-window.h"
@@ -234,6 +235,31 @@ test_search_as_you_type (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_MESSAGES);
 }
 
+static gboolean
+allocated (gpointer widget)
+{
+  return gtk_widget_get_height (widget) > 0;
+}
+
+/* The list row drawing @summary. */
+static SuratMessageRow *
+find_row (GtkWidget           *root,
+          SuratMessageSummary *summary)
+{
+  if (SURAT_IS_MESSAGE_ROW (root) &&
+      surat_message_row_get_summary (SURAT_MESSAGE_ROW (root)) == summary)
+    return SURAT_MESSAGE_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SuratMessageRow *found = find_row (child, summary);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_delete_and_unread (Fixture       *f,
                         gconstpointer  data)
@@ -249,12 +275,29 @@ test_delete_and_unread (Fixture       *f,
   mailbox = surat_window_get_mailbox (f->window);
   store = surat_application_get_store (f->app);
 
-  /* Read, then "Mark as Unread": the file's Maildir flags say so too. */
+  /* Read, then "Mark as Unread": the file's Maildir flags say so too,
+   * and the row as a screen reader hears it. */
   first = row (f, 0);
-  show (f, 0);
-  g_assert_true (surat_message_summary_get_seen (first));
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.mark-unread", NULL);
-  g_assert_false (surat_message_summary_get_seen (first));
+  {
+    SuratMessageRow *drawn = find_row (GTK_WIDGET (mailbox), first);
+    g_autofree char *subject = NULL;
+
+    g_assert_nonnull (drawn);
+    subject = g_strdup_printf (", %s, ", surat_message_summary_get_subject (first));
+    g_assert_true (g_str_has_prefix (_surat_message_row_get_spoken (drawn), "Unread, "));
+    g_assert_nonnull (strstr (_surat_message_row_get_spoken (drawn), subject));
+    /* Three lines of text: sender and date, subject, preview. */
+    surat_test_ui_wait (allocated, drawn, 10, "the row to be laid out");
+    g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (drawn)), >=, 3 * 14);
+
+    show (f, 0);
+    g_assert_true (surat_message_summary_get_seen (first));
+    g_assert_false (g_str_has_prefix (_surat_message_row_get_spoken (drawn), "Unread, "));
+    g_assert_nonnull (strstr (_surat_message_row_get_spoken (drawn), subject));
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "win.mark-unread", NULL);
+    g_assert_false (surat_message_summary_get_seen (first));
+    g_assert_true (g_str_has_prefix (_surat_message_row_get_spoken (drawn), "Unread, "));
+  }
   g_assert_true (g_str_has_prefix (surat_message_summary_get_file (first), "cur/"));
   g_assert_null (strchr (strstr (surat_message_summary_get_file (first), ":2,"), 'S'));
 

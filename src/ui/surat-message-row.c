@@ -9,7 +9,7 @@
 
 #include <gmime/gmime.h>
 
-#include "surat-message-row.h"
+#include "surat-message-row-private.h"
 
 /* One widget that draws its four texts, instead of a grid of labels: GTK
  * 4.8's list view keeps about 200 rows and builds every one anew when a
@@ -28,6 +28,7 @@ struct _SuratMessageRow
 
   SuratMessageSummary *summary;
   gulong               notify_id;
+  char                *spoken;   /* the accessible label */
 };
 
 G_DEFINE_FINAL_TYPE (SuratMessageRow, surat_message_row, GTK_TYPE_WIDGET)
@@ -226,6 +227,8 @@ update (SuratMessageRow *self)
                                 surat_message_summary_get_flagged (s) ? _(", flagged") : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
+  g_free (self->spoken);
+  self->spoken = g_steal_pointer (&accessible);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -440,6 +443,7 @@ surat_message_row_dispose (GObject *object)
 
   surat_message_row_set_summary (self, NULL);
   clear_layouts (self);
+  g_clear_pointer (&self->spoken, g_free);
 
   G_OBJECT_CLASS (surat_message_row_parent_class)->dispose (object);
 }
@@ -469,4 +473,11 @@ GtkWidget *
 surat_message_row_new (void)
 {
   return g_object_new (SURAT_TYPE_MESSAGE_ROW, NULL);
+}
+
+const char *
+_surat_message_row_get_spoken (SuratMessageRow *self)
+{
+  g_return_val_if_fail (SURAT_IS_MESSAGE_ROW (self), NULL);
+  return self->spoken;
 }
