@@ -215,7 +215,8 @@ update_status (SuratMailboxView *self)
           g_autofree char *all = g_format_size (bytes_total);
 
           /* TRANSLATORS: "Downloading 12 of 40 messages (1.2 MB of 4.0 MB)" */
-          text = g_strdup_printf (_("Downloading %u of %u messages (%s of %s)"),
+          text = g_strdup_printf (ngettext ("Downloading %u of %u message (%s of %s)",
+                                            "Downloading %u of %u messages (%s of %s)", total),
                                   done, total, sizes, all);
           gtk_progress_bar_set_fraction (self->progress,
                                          (double) surat_account_status_get_bytes_done (status)
