@@ -24,6 +24,8 @@
 #include "surat-message-builder.h"
 #include "surat-outbox.h"
 #include "surat-smtp-client.h"
+#include "surat-draft.h"
+#include "surat-address-book.h"
 
 G_BEGIN_DECLS
 

@@ -44,6 +44,25 @@ void                surat_application_remove_account  (SuratApplication *self,
 void                surat_application_get_mail        (SuratApplication *self,
                                                        SuratAccount     *account);
 /* The store changed for @account_id (the UI moved or flagged mail). */
+/* --- writing (surat-application-send.c) ------------------------------- */
+
+/* Opens a composer on @draft, or on a new empty message when NULL. */
+void                surat_application_compose         (SuratApplication *self,
+                                                       SuratDraft       *draft);
+/* Queues @draft's message in its account's Outbox (on disk before any
+ * byte is sent), discards the saved draft, and sends it a few seconds
+ * later unless the person presses Undo on the toast the main window
+ * shows (Undo takes it out of the Outbox and reopens the composer).
+ * Fails (nothing queued) with the builder's error for a bad field. */
+gboolean            surat_application_send_draft      (SuratApplication *self,
+                                                       SuratDraft       *draft,
+                                                       GError          **error);
+/* The addresses for completion, loaded at start and after new mail. */
+SuratAddressBook   *surat_application_get_address_book (SuratApplication *self);
+/* The account's Outbox (one per account, kept for the app's life). */
+SuratOutbox        *surat_application_get_outbox      (SuratApplication *self,
+                                                       SuratAccount     *account);
+
 void                surat_application_mail_changed    (SuratApplication *self,
                                                        const char       *account_id);
 
