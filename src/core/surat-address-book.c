@@ -275,33 +275,22 @@ fold (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* RFC 5322 §3.2.4: a name with specials goes in a quoted-string, so the
- * completion can be typed back as it is ("Doe, J" <j@example.org>). */
+/* "Name <address>", the bare address without a name; GMime quotes a name
+ * with specials (RFC 5322 §3.2.4) so that it can be typed back as it is
+ * ("Doe, J" <j@example.org>). GMime is slow at it, and few names need it. */
 static char *
 format_mailbox (const char *name,
                 const char *address)
 {
-  GString *out;
+  g_autoptr(InternetAddress) mailbox = NULL;
 
   if (name == NULL)
     return g_strdup (address);
-
-  out = g_string_new (NULL);
   if (strpbrk (name, "()<>[]:;@\\,.\"") == NULL)
-    g_string_append (out, name);
-  else
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = name; *p != '\0'; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (out, '\\');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  g_string_append_printf (out, " <%s>", address);
-  return g_string_free (out, FALSE);
+    return g_strdup_printf ("%s <%s>", name, address);
+
+  mailbox = internet_address_mailbox_new (name, address);
+  return internet_address_to_string (mailbox, NULL, FALSE);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "surat-draft-private.h"
 #include "surat-gmime-autocleanups.h"
+#include "surat-message-builder-private.h"
 
 /* --- subjects --------------------------------------------------------------- */
 
@@ -231,7 +232,7 @@ reply_references (SuratMessage *original)
   GMimeReferences *refs = NULL;
 
   if (surat_message_get_path (original) != NULL)
-    parsed = _surat_draft_parse_file (surat_message_get_path (original), NULL);
+    parsed = _surat_mime_parse_file (surat_message_get_path (original), NULL);
   if (parsed != NULL)
     references = g_mime_object_get_header (GMIME_OBJECT (parsed), "References");
 
