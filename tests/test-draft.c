@@ -624,10 +624,13 @@ test_save_load (Fixture       *f,
   a = g_ptr_array_index (surat_draft_get_attachments (loaded), 0);
   assert_file_equals (surat_draft_attachment_get_path (a), content);
 
-  /* Discarding removes file and row. */
+  /* Discarding removes file and row, and the decoded copy, never the
+   * person's own file. */
   g_assert_true (surat_draft_discard (loaded, f->store, &error));
   g_assert_no_error (error);
   g_assert_false (g_file_test (second, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (surat_draft_attachment_get_path (a), G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (bin, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (drafts_in_index (f), ==, 0);
   g_assert_null (surat_draft_get_saved_path (loaded));
 

@@ -290,16 +290,39 @@ surat_draft_get_saved_path (SuratDraft *self)
   return self->saved_path;
 }
 
+/* The copies a load or a forward decoded for this draft: once the draft
+ * is sent (the outbox has the whole message) or thrown away, nothing
+ * needs them. Files the person attached from elsewhere are never touched. */
+static void
+remove_private_copies (SuratDraft *self,
+                       SuratStore *store)
+{
+  g_autofree char *parent = g_build_filename (surat_store_get_data_dir (store),
+                                              "draft-attachments", NULL);
+
+  for (guint i = 0; i < self->attachments->len; i++)
+    {
+      SuratDraftAttachment *attachment = g_ptr_array_index (self->attachments, i);
+      g_autofree char *dir = g_path_get_dirname (attachment->path);
+      g_autofree char *dir_parent = g_path_get_dirname (dir);
+
+      if (g_strcmp0 (dir_parent, parent) != 0)
+        continue;
+      g_unlink (attachment->path);
+      /* Fails while other copies are left in it, as it should. */
+      g_rmdir (dir);
+    }
+}
+
 gboolean
 surat_draft_discard (SuratDraft  *self,
                      SuratStore  *store,
                      GError     **error)
 {
-  g_autofree char *path = NULL;
-
   g_return_val_if_fail (SURAT_IS_DRAFT (self), FALSE);
   g_return_val_if_fail (SURAT_IS_STORE (store), FALSE);
 
+  remove_private_copies (self, store);
   if (self->saved_path == NULL)
     return TRUE;
 
