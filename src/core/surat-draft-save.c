@@ -6,10 +6,8 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
-#include <unistd.h>
 
 #include "surat-draft-private.h"
 #include "surat-fd-output-stream.h"
@@ -162,6 +160,33 @@ split_store_path (SuratStore  *store,
   return TRUE;
 }
 
+/* split_store_path() for a file of a Drafts Maildir only: a message
+ * loaded from another folder (edited as new) is never removed as the
+ * draft's previous version. */
+static gboolean
+split_drafts_path (SuratStore  *store,
+                   const char  *path,
+                   char       **account_id,
+                   char       **folder_dir,
+                   char       **file)
+{
+  g_autofree char *account = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  SuratMaildir *drafts;
+
+  if (!split_store_path (store, path, &account, &dir, &name))
+    return FALSE;
+  drafts = surat_store_get_maildir (store, account, SURAT_FOLDER_DRAFTS, NULL);
+  if (drafts == NULL || g_strcmp0 (surat_maildir_get_path (drafts), dir) != 0)
+    return FALSE;
+
+  *account_id = g_steal_pointer (&account);
+  *folder_dir = g_steal_pointer (&dir);
+  *file = g_steal_pointer (&name);
+  return TRUE;
+}
+
 /* Removes a saved version: its file, then its index row. */
 static gboolean
 remove_saved (SuratStore  *store,
@@ -176,19 +201,9 @@ remove_saved (SuratStore  *store,
   g_autoptr(SuratMaildir) maildir = NULL;
   gint64 *id;
 
-  if (!split_store_path (store, path, &account_id, &folder_dir, &file))
-    {
-      /* Not one of ours (a file given to load): leave the index alone. */
-      if (g_unlink (path) != 0 && errno != ENOENT)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_IO,
-                       _("Cannot remove “%s”: %s"), path, g_strerror (saved_errno));
-          return FALSE;
-        }
-      return TRUE;
-    }
+  /* Only ever a file in a Drafts folder (see surat_draft_load()). */
+  if (!split_drafts_path (store, path, &account_id, &folder_dir, &file))
+    return TRUE;
 
   maildir = surat_maildir_new (folder_dir);
   if (g_file_test (path, G_FILE_TEST_EXISTS) && !surat_maildir_remove (maildir, file, error))
@@ -538,7 +553,16 @@ surat_draft_load (SuratStore  *store,
         return NULL;
     }
 
-  self->saved_path = g_strdup (path);
+  /* A message from another folder is a starting point, not a version to
+   * replace: saving makes a new draft, discarding leaves it alone. */
+  {
+    g_autofree char *drafts_account = NULL;
+    g_autofree char *drafts_dir = NULL;
+    g_autofree char *drafts_file = NULL;
+
+    if (split_drafts_path (store, path, &drafts_account, &drafts_dir, &drafts_file))
+      self->saved_path = g_strdup (path);
+  }
   self->revision = 0;
   self->pristine = FALSE;
   return g_steal_pointer (&self);
