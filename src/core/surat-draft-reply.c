@@ -232,7 +232,11 @@ reply_references (SuratMessage *original)
 
   if (surat_message_get_path (original) != NULL)
     parsed = _surat_mime_parse_file (surat_message_get_path (original), NULL);
-  if (parsed != NULL)
+  /* A message attached to another one shares its parent's path: the
+   * file's References are only this message's when its Message-ID is. */
+  if (parsed != NULL &&
+      g_strcmp0 (g_mime_message_get_message_id (parsed),
+                 surat_message_get_message_id (original)) == 0)
     references = g_mime_object_get_header (GMIME_OBJECT (parsed), "References");
 
   if (references != NULL)
