@@ -379,7 +379,10 @@ test_reply_to_attached_message (Fixture       *f,
     "--b--\n");
   GPtrArray *attached = surat_message_get_attached_messages (outer);
   g_autoptr(SuratDraft) draft = NULL;
+  g_autoptr(SuratMessage) forwarded = NULL;
+  g_autoptr(GError) error = NULL;
   const char * const *refs;
+  SuratDraftAttachment *a;
 
   g_assert_cmpuint (attached->len, ==, 1);
   draft = surat_draft_new_reply (f->account, g_ptr_array_index (attached, 0), FALSE, NULL);
@@ -391,6 +394,20 @@ test_reply_to_attached_message (Fixture       *f,
   g_assert_cmpstr (refs[1], ==, "inner@example.org");
   g_assert_null (refs[2]);
   g_assert_true (g_str_has_prefix (surat_draft_get_body (draft), "Carol wrote:\n> Inner text.\n"));
+  g_clear_object (&draft);
+
+  /* Forwarded as an attachment: that message alone, not its container. */
+  draft = surat_draft_new_forward (f->account, g_ptr_array_index (attached, 0),
+                                   SURAT_FORWARD_AS_ATTACHMENT, f->store, &error);
+  g_assert_no_error (error);
+  a = g_ptr_array_index (surat_draft_get_attachments (draft), 0);
+  g_assert_cmpstr (surat_draft_attachment_get_filename (a), ==, "Old.eml");
+  g_assert_true (g_str_has_prefix (surat_draft_attachment_get_path (a), f->dir));
+  forwarded = surat_message_new_from_file (surat_draft_attachment_get_path (a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (surat_message_get_message_id (forwarded), ==, "inner@example.org");
+  g_assert_cmpstr (surat_message_get_text (forwarded), ==, "Inner text.");
+  g_assert_cmpuint (surat_draft_attachment_get_size (a), >, 0);
 }
 
 /* --- forward -------------------------------------------------------------- */
