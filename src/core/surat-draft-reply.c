@@ -455,12 +455,16 @@ surat_draft_new_forward (SuratAccount      *account,
     }
   else
     {
+      g_autofree char *short_subject = NULL;
       g_autofree char *name = NULL;
       g_autofree char *path = NULL;
       GStatBuf st;
 
-      name = g_strdup_printf ("%s.eml", *surat_message_get_subject (original) != '\0'
-                                          ? surat_message_get_subject (original)
+      /* 60 characters (240 bytes at most) keep the name within the 255
+       * bytes a file name may have. */
+      short_subject = g_utf8_substring (surat_message_get_subject (original), 0, 60);
+      name = g_strdup_printf ("%s.eml", *short_subject != '\0'
+                                          ? short_subject
                                           /* TRANSLATORS: the file name of a forwarded
                                            * message without a subject (.eml follows) */
                                           : _("Message"));
