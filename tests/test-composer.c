@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+/* g_format_size() puts a no-break space between number and unit. */
+
 #include <glib/gstdio.h>
 #include <gmime/gmime.h>
 
@@ -276,6 +278,7 @@ test_completion (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (matches, 0), ==, "Ana Lima <ana@example.org>");
   g_assert_cmpstr (g_ptr_array_index (matches, 1), ==, "Anton Wijaya <anton@example.net>");
   surat_test_ui_assert_shows (GTK_WIDGET (f->composer), "Ana Lima <ana@example.org>");
+  g_free (surat_test_ui_screenshot (GTK_WIDGET (f->composer), "composer-completion"));
 
   /* Down, Up, Down, Enter: the second. */
   g_assert_true (press (GTK_WIDGET (f->fields.to), GDK_KEY_Down));
@@ -346,6 +349,7 @@ test_bad_address (Fixture       *f,
   message = gtk_label_get_text (f->fields.error);
   g_assert_nonnull (strstr (message, "bob@@x"));
   surat_test_ui_wait_for (GTK_WIDGET (f->composer), GTK_TYPE_LABEL, message, 5);
+  g_free (surat_test_ui_screenshot (GTK_WIDGET (f->composer), "composer-bad-address"));
 }
 
 static void
@@ -367,8 +371,9 @@ test_large_message (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.send", NULL);
   dialog = wait_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Send a Large Message?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "26.0 MB"));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "25.0 MB"));
+
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "26.0\u00a0MB"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "25.0\u00a0MB"));
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
   /* Cancelled: still being written. */
@@ -396,9 +401,9 @@ test_attachments (Fixture       *f,
 
   g_assert_cmpuint (count_rows (f->fields.attachments), ==, 2);
   surat_test_ui_wait_for (GTK_WIDGET (f->composer), GTK_TYPE_LABEL, "Quarterly report.pdf", 5);
-  surat_test_ui_assert_shows (GTK_WIDGET (f->composer), "123.0 kB");
+  surat_test_ui_assert_shows (GTK_WIDGET (f->composer), "123.0\u00a0kB");
   surat_test_ui_assert_shows (GTK_WIDGET (f->composer), "notes.txt");
-  surat_test_ui_assert_shows (GTK_WIDGET (f->composer), "2.0 kB");
+  surat_test_ui_assert_shows (GTK_WIDGET (f->composer), "2.0\u00a0kB");
   g_assert_cmpuint (surat_draft_get_attachments (draft)->len, ==, 2);
 
   shot = surat_test_ui_screenshot (GTK_WIDGET (f->composer), "composer-attachments");
@@ -487,6 +492,15 @@ test_autosave (Fixture       *f,
   g_object_unref (draft);
 }
 
+static gboolean
+no_composer (gpointer data)
+{
+  for (GList *l = gtk_application_get_windows (data); l != NULL; l = l->next)
+    if (SURAT_IS_COMPOSER_WINDOW (l->data))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 test_discard (Fixture       *f,
               gconstpointer  data)
@@ -509,6 +523,7 @@ test_discard (Fixture       *f,
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   adw_message_dialog_response (dialog, "discard");
   gtk_window_destroy (GTK_WINDOW (dialog));
+  surat_test_ui_wait (no_composer, f->app, 5, "the composer closed after Discard");
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_object_unref (draft);
 }

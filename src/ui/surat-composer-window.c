@@ -518,13 +518,25 @@ send_now (SuratComposerWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static gboolean
+send_idle_cb (gpointer data)
+{
+  SuratComposerWindow *self = data;
+
+  if (!self->done)
+    send_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sending may close the window, and with it the dialog: not from inside
+ * the dialog's own signal. */
 static void
 large_response_cb (AdwMessageDialog    *dialog,
                    const char          *response,
                    SuratComposerWindow *self)
 {
-  if (g_strcmp0 (response, "send") == 0 && !self->done)
-    send_now (self);
+  if (g_strcmp0 (response, "send") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, send_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -586,13 +598,24 @@ discard_now (SuratComposerWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static gboolean
+discard_idle_cb (gpointer data)
+{
+  SuratComposerWindow *self = data;
+
+  if (!self->done)
+    discard_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* As for Send: the window goes after the dialog's signal, not inside it. */
 static void
 discard_response_cb (AdwMessageDialog    *dialog,
                      const char          *response,
                      SuratComposerWindow *self)
 {
-  if (g_strcmp0 (response, "discard") == 0 && !self->done)
-    discard_now (self);
+  if (g_strcmp0 (response, "discard") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, discard_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
