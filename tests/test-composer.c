@@ -31,20 +31,25 @@ typedef struct {
 } Fixture;
 
 static void
-write_account (void)
+write_account (gboolean two)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "surat", NULL);
   g_autofree char *path = g_build_filename (dir, "accounts.ini", NULL);
+  g_autofree char *text = NULL;
 
+  text = g_strdup_printf ("[account office]\n"
+                          "display-name=Siti Rahayu\n"
+                          "address=siti@example.org\n"
+                          "smtp-host=127.0.0.1\nsmtp-port=9\nsmtp-security=tls\n"
+                          "smtp-user=siti\npassword-command=echo pw\n"
+                          "%s",
+                          two ? "\n[account home]\n"
+                                "address=siti.r@home.example\n"
+                                "smtp-host=127.0.0.1\nsmtp-port=9\nsmtp-security=tls\n"
+                                "smtp-user=siti\npassword-command=echo pw\n" : "");
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path,
-                       "[account office]\n"
-                       "display-name=Siti Rahayu\n"
-                       "address=siti@example.org\n"
-                       "smtp-host=127.0.0.1\nsmtp-port=9\nsmtp-security=tls\n"
-                       "smtp-user=siti\npassword-command=echo pw\n",
-                       -1, &error);
+  g_file_set_contents (path, text, -1, &error);
   g_assert_no_error (error);
 }
 
@@ -94,7 +99,7 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_test_log_set_fatal_handler (fatal_log_cb, NULL);
-  write_account ();
+  write_account (data != NULL);
   f->dir = surat_test_make_tmpdir ("composer");
   f->app = surat_test_ui_start_app ();
   open_composer (f, NULL);
@@ -218,11 +223,35 @@ test_fields (Fixture       *f,
   /* A draft with a Cc opens with the Cc field shown. */
   g_object_ref (draft);
   gtk_window_destroy (GTK_WINDOW (f->composer));
+  /* Destroyed without a close request (the app quitting): saved all the same. */
+  g_assert_nonnull (surat_draft_get_saved_path (draft));
+  g_assert_true (g_file_test (surat_draft_get_saved_path (draft), G_FILE_TEST_EXISTS));
   open_composer (f, draft);
   g_object_unref (draft);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->fields.cc)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->fields.bcc)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->fields.cc)), ==, "budi@example.org");
+}
+
+static void
+test_from (Fixture       *f,
+           gconstpointer  data)
+{
+  SuratDraft *draft = surat_composer_window_get_draft (f->composer);
+  GListModel *names = gtk_drop_down_get_model (f->fields.from);
+
+  /* Two accounts: From is there, "Name <address>" or the bare address. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->fields.from)));
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==,
+                   "Siti Rahayu <siti@example.org>");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==,
+                   "siti.r@home.example");
+  g_assert_cmpstr (surat_draft_get_account_id (draft), ==, "office");
+  surat_test_ui_assert_shows (GTK_WIDGET (f->composer), "Siti Rahayu <siti@example.org>");
+
+  gtk_drop_down_set_selected (f->fields.from, 1);
+  g_assert_cmpstr (surat_draft_get_account_id (draft), ==, "home");
 }
 
 /* --- completion -------------------------------------------------------- */
@@ -639,6 +668,8 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/composer/fields", test_fields);
+  g_test_add ("/composer/from/two-accounts", Fixture, "two", fixture_set_up, test_from,
+              fixture_tear_down);
   ADD ("/composer/completion", test_completion);
   ADD ("/composer/send/bad-address-selected", test_bad_address);
   ADD ("/composer/send/large-message-asks", test_large_message);

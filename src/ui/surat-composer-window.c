@@ -646,34 +646,38 @@ discard_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The window goes without Send or Discard: what was written stays in
+ * Drafts (saved now if it changed), no longer open; a message emptied
+ * again is nothing to keep. */
+static void
+finish_editing (SuratComposerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  if (self->done || self->draft == NULL)
+    return;
+  if (surat_draft_is_empty (self->draft))
+    {
+      record_open (self, FALSE);
+      if (surat_draft_get_saved_path (self->draft) != NULL
+          && !surat_draft_discard (self->draft, surat_application_get_store (self->app), &error))
+        g_warning ("Could not remove an empty draft: %s", error->message);
+    }
+  else
+    {
+      if (surat_draft_get_revision (self->draft) != self->saved_revision
+          || surat_draft_get_saved_path (self->draft) == NULL)
+        save_now (self);
+      record_open (self, FALSE);
+    }
+  self->done = TRUE;
+}
+
 static gboolean
 surat_composer_window_close_request (GtkWindow *window)
 {
-  SuratComposerWindow *self = SURAT_COMPOSER_WINDOW (window);
-  g_autoptr(GError) error = NULL;
-
-  if (!self->done)
-    {
-      /* Closing keeps what was written in Drafts, without asking; a
-       * message emptied again is nothing to keep. */
-      if (surat_draft_is_empty (self->draft))
-        {
-          record_open (self, FALSE);
-          if (surat_draft_get_saved_path (self->draft) != NULL
-              && !surat_draft_discard (self->draft, surat_application_get_store (self->app),
-                                       &error))
-            g_warning ("Could not remove an empty draft: %s", error->message);
-        }
-      else
-        {
-          if (surat_draft_get_revision (self->draft) != self->saved_revision
-              || surat_draft_get_saved_path (self->draft) == NULL)
-            save_now (self);
-          record_open (self, FALSE);
-        }
-      self->done = TRUE;
-    }
-  g_clear_handle_id (&self->save_id, g_source_remove);
+  finish_editing (SURAT_COMPOSER_WINDOW (window));
   return GTK_WINDOW_CLASS (surat_composer_window_parent_class)->close_request (window);
 }
 
@@ -720,7 +724,8 @@ surat_composer_window_dispose (GObject *object)
 {
   SuratComposerWindow *self = SURAT_COMPOSER_WINDOW (object);
 
-  g_clear_handle_id (&self->save_id, g_source_remove);
+  /* Destroyed without a close request (the app quitting): the same. */
+  finish_editing (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
