@@ -624,10 +624,13 @@ test_save_load (Fixture       *f,
   a = g_ptr_array_index (surat_draft_get_attachments (loaded), 0);
   assert_file_equals (surat_draft_attachment_get_path (a), content);
 
-  /* Discarding removes file and row. */
+  /* Discarding removes file and row, and the decoded copy, never the
+   * person's own file. */
   g_assert_true (surat_draft_discard (loaded, f->store, &error));
   g_assert_no_error (error);
   g_assert_false (g_file_test (second, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (surat_draft_attachment_get_path (a), G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (bin, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (drafts_in_index (f), ==, 0);
   g_assert_null (surat_draft_get_saved_path (loaded));
 
@@ -648,6 +651,44 @@ test_save_load (Fixture       *f,
     g_assert_cmpstr (surat_draft_get_body (back), ==, surat_draft_get_body (reply));
     g_assert_cmpstr (surat_draft_get_subject (back), ==, "Re: Plans  for  Friday");
   }
+}
+
+/* A message from another folder loaded as a draft ("edit as new") is
+ * never removed by saving or discarding it. */
+static void
+test_load_from_inbox (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SuratDraft) draft = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *inbox_path = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SuratMaildir *inbox;
+
+  inbox = surat_store_get_maildir (f->store, ACCOUNT, SURAT_FOLDER_INBOX, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_static (original_text, strlen (original_text));
+  file = surat_maildir_deliver_bytes (inbox, bytes, NULL, &error);
+  g_assert_no_error (error);
+  inbox_path = g_build_filename (surat_maildir_get_path (inbox), file, NULL);
+
+  draft = surat_draft_load (f->store, inbox_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (surat_draft_get_account_id (draft), ==, ACCOUNT);
+  g_assert_null (surat_draft_get_saved_path (draft));
+  g_assert_cmpstr (surat_draft_get_subject (draft), ==, "RE: Re[2]: Aw: Plans  for  Friday");
+
+  saved = surat_draft_save (draft, f->store, f->account, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved, !=, inbox_path);
+  g_assert_true (g_file_test (inbox_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (surat_draft_discard (draft, f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (inbox_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (saved, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (drafts_in_index (f), ==, 0);
 }
 
 static void
@@ -726,6 +767,7 @@ main (int   argc,
   ADD ("/draft/mailto/fields", test_mailto);
   ADD ("/draft/mailto/hostile", test_mailto_hostile);
   ADD ("/draft/save/round-trip", test_save_load);
+  ADD ("/draft/save/never-removes-other-folders", test_load_from_inbox);
   ADD ("/draft/save/interrupted", test_interrupted);
 #undef ADD
 

@@ -20,8 +20,11 @@ typedef struct {
   char *name;           /* the most frequent display name, or NULL */
   guint count;
   char *display;        /* "Name <address>" or the address */
-  GStrv words;          /* folded words of name and address, with ASCII alternates */
-  /* While reading: display name → gsize weight. */
+  char *folded;         /* name and address, lower case, without accents */
+  /* While reading: the first name seen and its weight, and once another
+   * one shows up, every name (const char * → gsize weight). */
+  const char *first_name;
+  gsize first_weight;
   GHashTable *names;
 } Entry;
 
@@ -32,7 +35,7 @@ entry_free (Entry *entry)
   g_free (entry->address);
   g_free (entry->name);
   g_free (entry->display);
-  g_strfreev (entry->words);
+  g_free (entry->folded);
   g_clear_pointer (&entry->names, g_hash_table_unref);
   g_free (entry);
 }
@@ -184,14 +187,24 @@ count_header (Reader     *reader,
         }
       entry->count += weight;
 
-      if (mailbox->name != NULL)
+      /* Names belong to the parse cache, which outlives the counting. */
+      if (mailbox->name == NULL)
+        continue;
+      if (entry->first_name == NULL)
+        entry->first_name = mailbox->name;
+      if (entry->names == NULL && strcmp (entry->first_name, mailbox->name) == 0)
+        entry->first_weight += weight;
+      else
         {
           gsize seen;
 
           if (entry->names == NULL)
-            entry->names = g_hash_table_new (g_str_hash, g_str_equal);
+            {
+              entry->names = g_hash_table_new (g_str_hash, g_str_equal);
+              g_hash_table_insert (entry->names, (char *) entry->first_name,
+                                   GSIZE_TO_POINTER (entry->first_weight));
+            }
           seen = GPOINTER_TO_SIZE (g_hash_table_lookup (entry->names, mailbox->name)) + weight;
-          /* Keys belong to the parse cache, which outlives the counting. */
           g_hash_table_insert (entry->names, mailbox->name, GSIZE_TO_POINTER (seen));
         }
     }
@@ -223,7 +236,10 @@ pick_name (Entry *entry)
   const char *name = NULL;
 
   if (entry->names == NULL)
-    return;
+    {
+      entry->name = g_strdup (entry->first_name);
+      return;
+    }
 
   g_hash_table_iter_init (&iter, entry->names);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -240,46 +256,52 @@ pick_name (Entry *entry)
   g_clear_pointer (&entry->names, g_hash_table_unref);
 }
 
-static void
-add_words (GPtrArray  *words,
-           const char *text)
+/* Lower case without accents ("Núñez" → "nunez"): what completion
+ * compares, so that typing with or without accents finds either. */
+static char *
+fold (const char *text)
 {
-  g_auto(GStrv) tokens = NULL;
-  g_auto(GStrv) alternates = NULL;
+  g_autofree char *lower = g_utf8_casefold (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (lower, -1, G_NORMALIZE_NFKD);
+  GString *out = g_string_sized_new (strlen (text));
 
-  if (text == NULL)
-    return;
+  for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
 
-  /* Folded words, and ASCII forms of the accented ones ("José" → "josé",
-   * "jose"): typing without accents finds them. */
-  tokens = g_str_tokenize_and_fold (text, NULL, &alternates);
-  for (guint i = 0; tokens[i] != NULL; i++)
-    g_ptr_array_add (words, g_steal_pointer (&tokens[i]));
-  for (guint i = 0; alternates[i] != NULL; i++)
-    g_ptr_array_add (words, g_steal_pointer (&alternates[i]));
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* "Name <address>", the bare address without a name; GMime quotes a name
+ * with specials (RFC 5322 §3.2.4) so that it can be typed back as it is
+ * ("Doe, J" <j@example.org>). GMime is slow at it, and few names need it. */
+static char *
+format_mailbox (const char *name,
+                const char *address)
+{
+  g_autoptr(InternetAddress) mailbox = NULL;
+
+  if (name == NULL)
+    return g_strdup (address);
+  if (strpbrk (name, "()<>[]:;@\\,.\"") == NULL)
+    return g_strdup_printf ("%s <%s>", name, address);
+
+  mailbox = internet_address_mailbox_new (name, address);
+  return internet_address_to_string (mailbox, NULL, FALSE);
 }
 
 static void
 finish_entry (Entry *entry)
 {
-  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *both = NULL;
 
   pick_name (entry);
-
-  if (entry->name != NULL)
-    {
-      g_autoptr(InternetAddress) mailbox = internet_address_mailbox_new (entry->name,
-                                                                        entry->address);
-
-      entry->display = internet_address_to_string (mailbox, NULL, FALSE);
-    }
-  else
-    entry->display = g_strdup (entry->address);
-
-  add_words (words, entry->name);
-  add_words (words, entry->address);
-  g_ptr_array_add (words, NULL);
-  entry->words = (GStrv) g_ptr_array_free (g_steal_pointer (&words), FALSE);
+  entry->display = format_mailbox (entry->name, entry->address);
+  both = g_strconcat (entry->name != NULL ? entry->name : "", " ", entry->address, NULL);
+  entry->folded = fold (both);
 }
 
 static int
@@ -391,22 +413,56 @@ surat_address_book_load_finish (SuratAddressBook  *self,
 
 /* --- completion ---------------------------------------------------------------- */
 
+/* Whether @word starts a word of @text: at its start, or after a
+ * character that is neither a letter nor a digit. */
 static gboolean
-entry_matches (Entry      *entry,
-               char      **query,
-               char      **query_ascii)
+has_word_prefix (const char *text,
+                 const char *word)
 {
-  for (guint q = 0; query[q] != NULL; q++)
+  for (const char *hit = strstr (text, word); hit != NULL; hit = strstr (hit + 1, word))
     {
-      gboolean found = FALSE;
-
-      for (guint w = 0; entry->words[w] != NULL && !found; w++)
-        found = g_str_has_prefix (entry->words[w], query[q]) ||
-                g_str_has_prefix (entry->words[w], query_ascii[q]);
-      if (!found)
-        return FALSE;
+      if (hit == text ||
+          !g_unichar_isalnum (g_utf8_get_char (g_utf8_find_prev_char (text, hit))))
+        return TRUE;
     }
+  return FALSE;
+}
+
+static gboolean
+entry_matches (Entry  *entry,
+               GStrv   words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    if (!has_word_prefix (entry->folded, words[i]))
+      return FALSE;
   return TRUE;
+}
+
+/* The folded words of what was typed ("Ana@Ex" → "ana", "ex"). */
+static GStrv
+query_words (const char *prefix)
+{
+  g_autofree char *folded = fold (prefix);
+  g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
+  const char *start = NULL;
+
+  for (const char *p = folded; ; p = g_utf8_next_char (p))
+    {
+      gboolean in_word = *p != '\0' && g_unichar_isalnum (g_utf8_get_char (p));
+
+      if (in_word && start == NULL)
+        start = p;
+      else if (!in_word && start != NULL)
+        {
+          g_autofree char *word = g_strndup (start, (gsize) (p - start));
+
+          g_strv_builder_add (words, word);
+          start = NULL;
+        }
+      if (*p == '\0')
+        break;
+    }
+  return g_strv_builder_end (words);
 }
 
 GPtrArray *
@@ -415,35 +471,22 @@ surat_address_book_complete (SuratAddressBook *self,
                              guint             limit)
 {
   GPtrArray *matches = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) query = NULL;
-  g_auto(GStrv) query_ascii = NULL;
-  guint n;
+  g_auto(GStrv) words = NULL;
 
   g_return_val_if_fail (SURAT_IS_ADDRESS_BOOK (self), matches);
 
-  if (prefix == NULL || limit == 0)
+  if (prefix == NULL || limit == 0 || !g_utf8_validate (prefix, -1, NULL))
     return matches;
 
-  query = g_str_tokenize_and_fold (prefix, NULL, NULL);
-  n = g_strv_length (query);
-  if (n == 0)
+  words = query_words (prefix);
+  if (words[0] == NULL)
     return matches;
-
-  /* The query's words without accents as well: "jose" and "josé" both
-   * find "José". */
-  query_ascii = g_new0 (char *, n + 1);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *ascii = g_str_to_ascii (query[i], "C");
-
-      query_ascii[i] = g_ascii_strdown (ascii, -1);
-    }
 
   for (guint i = 0; i < self->entries->len && matches->len < limit; i++)
     {
       Entry *entry = g_ptr_array_index (self->entries, i);
 
-      if (entry_matches (entry, query, query_ascii))
+      if (entry_matches (entry, words))
         g_ptr_array_add (matches, g_strdup (entry->display));
     }
   return matches;
