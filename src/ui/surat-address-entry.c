@@ -24,6 +24,7 @@ struct _SuratAddressEntry
   GPtrArray        *matches;
   /* Set while we change the text ourselves: no completion for that. */
   gboolean          inserting;
+  guint             update_id;
 };
 
 G_DEFINE_FINAL_TYPE (SuratAddressEntry, surat_address_entry, GTK_TYPE_ENTRY)
@@ -140,11 +141,22 @@ update (SuratAddressEntry *self)
   gtk_popover_popup (GTK_POPOVER (self->popover));
 }
 
+static gboolean
+update_cb (gpointer data)
+{
+  SuratAddressEntry *self = data;
+
+  self->update_id = 0;
+  update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the change is done: the cursor has moved past what was typed. */
 static void
 changed_cb (SuratAddressEntry *self)
 {
-  if (!self->inserting)
-    update (self);
+  if (!self->inserting && self->update_id == 0)
+    self->update_id = g_idle_add (update_cb, self);
 }
 
 static void
@@ -226,6 +238,7 @@ surat_address_entry_dispose (GObject *object)
 {
   SuratAddressEntry *self = SURAT_ADDRESS_ENTRY (object);
 
+  g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_object (&self->book);
   g_clear_pointer (&self->matches, g_ptr_array_unref);
