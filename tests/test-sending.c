@@ -38,6 +38,25 @@ compose_hook (SuratApplication *app,
   g_ptr_array_add (f->composed, g_object_ref (draft));
 }
 
+/* surat_test_ui_start_app() with G_APPLICATION_HANDLES_OPEN, as
+ * surat_application_new() makes it; a new id, as the helper does. */
+static SuratApplication *
+start_opening_app (void)
+{
+  g_autoptr(GError) error = NULL;
+  SuratApplication *app;
+
+  app = g_object_new (SURAT_TYPE_APPLICATION,
+                      "application-id", APPLICATION_ID ".TestOpen",
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
+                      "resource-base-path", "/io/github/surat/Surat",
+                      NULL);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  return app;
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -51,7 +70,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
 
   f->composed = g_ptr_array_new_with_free_func (g_object_unref);
-  f->app = surat_test_ui_start_app ();
+  f->app = data != NULL ? start_opening_app () : surat_test_ui_start_app ();
   surat_application_set_compose_hook (f->app, compose_hook, f);
   f->window = SURAT_WINDOW (surat_test_ui_get_window (f->app));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
@@ -492,7 +511,15 @@ test_mailto (Fixture       *f,
   SuratDraft *draft;
   GtkWidget *dialog = NULL;
 
-  /* What a second `surat mailto:…` delivers to the running instance. */
+  g_autoptr(SuratApplication) real = surat_application_new ();
+
+  /* The app `surat` runs takes files (URIs) to open, so a second `surat
+   * mailto:…` hands the link to the one running. */
+  g_assert_true (g_application_get_flags (G_APPLICATION (real)) & G_APPLICATION_HANDLES_OPEN);
+  g_assert_false (g_application_get_flags (G_APPLICATION (real)) & G_APPLICATION_NON_UNIQUE);
+
+  /* What the running instance receives then (the test's app cannot be
+   * unique: it is made with its flags, so they get HANDLES_OPEN here). */
   g_application_open (G_APPLICATION (f->app), files, 1, "");
   g_assert_cmpuint (f->composed->len, ==, 1);
   draft = g_ptr_array_index (f->composed, 0);
@@ -541,6 +568,6 @@ main (int    argc,
   g_test_add ("/sending/reply", Fixture, NULL, fixture_set_up, test_reply, fixture_tear_down);
   g_test_add ("/sending/outbox-view", Fixture, NULL, fixture_set_up, test_outbox_view,
               fixture_tear_down);
-  g_test_add ("/sending/mailto", Fixture, NULL, fixture_set_up, test_mailto, fixture_tear_down);
+  g_test_add ("/sending/mailto", Fixture, "open", fixture_set_up, test_mailto, fixture_tear_down);
   return g_test_run ();
 }
