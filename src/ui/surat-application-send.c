@@ -420,6 +420,7 @@ surat_application_send_draft (SuratApplication  *self,
   g_autoptr(SuratOutboxItem) item = NULL;
   g_autoptr(GError) discard_error = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
   const char *subject;
   PendingSend *pending;
 
@@ -462,8 +463,10 @@ surat_application_send_draft (SuratApplication  *self,
   g_application_hold (G_APPLICATION (self));
 
   subject = surat_draft_get_subject (draft);
-  title = g_strdup_printf (_("Sending “%s”…"), subject != NULL && *subject != '\0'
-                                               ? subject : _("(no subject)"));
+  /* A toast's title is markup. */
+  escaped = g_markup_escape_text (subject != NULL && *subject != '\0' ? subject : _("(no subject)"),
+                                  -1);
+  title = g_strdup_printf (_("Sending “%s”…"), escaped);
   window = main_window (self);
   if (window != NULL)
     {

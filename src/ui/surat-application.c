@@ -472,18 +472,6 @@ surat_application_open (GApplication  *app,
     }
 }
 
-/* Every way to make the app (surat_application_new(), the tests' own)
- * handles mailto: links. */
-static void
-surat_application_constructed (GObject *object)
-{
-  GApplication *app = G_APPLICATION (object);
-
-  G_OBJECT_CLASS (surat_application_parent_class)->constructed (object);
-
-  g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_HANDLES_OPEN);
-}
-
 static void
 address_book_mail_changed_cb (SuratApplication *self,
                               const char       *account_id)
@@ -516,7 +504,6 @@ surat_application_class_init (SuratApplicationClass *klass)
   /* Before any template is used. */
   surat_register_resource ();
 
-  object_class->constructed = surat_application_constructed;
   object_class->dispose = surat_application_dispose;
   app_class->startup = surat_application_startup;
   app_class->activate = surat_application_activate;

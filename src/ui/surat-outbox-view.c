@@ -148,10 +148,18 @@ edit_clicked_cb (GtkButton *button,
   g_autoptr(SuratDraft) draft = NULL;
   g_autoptr(GError) error = NULL;
 
+  SuratStore *store = surat_application_get_store (app);
+  SuratMaildir *maildir;
+  g_autofree char *path = NULL;
+
   /* The message becomes a draft again before it leaves the Outbox: when
    * loading fails, it stays queued. */
-  draft = surat_draft_load (surat_application_get_store (app),
-                            surat_outbox_item_get_file (row->item), &error);
+  maildir = surat_store_get_maildir (store, surat_account_get_id (account), SURAT_FOLDER_OUTBOX,
+                                     &error);
+  if (maildir != NULL)
+    path = surat_maildir_resolve (maildir, surat_outbox_item_get_file (row->item), &error);
+  if (path != NULL)
+    draft = surat_draft_load (store, path, &error);
   if (draft == NULL || !surat_outbox_remove (outbox, row->item, &error))
     {
       surat_window_report_error (GTK_WIDGET (button), error);
@@ -184,6 +192,13 @@ delete_response_cb (AdwMessageDialog *dialog,
         surat_window_report_error (GTK_WIDGET (data->view), error);
       surat_application_mail_changed (data->view->app, surat_account_get_id (data->account));
     }
+}
+
+static void
+delete_data_free (gpointer  user_data,
+                  GClosure *closure)
+{
+  DeleteData *data = user_data;
 
   g_object_unref (data->view);
   g_object_unref (data->account);
@@ -217,7 +232,9 @@ delete_clicked_cb (GtkButton *button,
   data->view = g_object_ref (row->view);
   data->account = g_object_ref (row->account);
   data->item = g_object_ref (row->item);
-  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), data);
+  /* The dialog answers once, then closes: the data lives as long as it. */
+  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), data,
+                         delete_data_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -275,7 +292,6 @@ row_new (SuratOutboxView *self,
   row->retry = row_button (_("_Retry Now"), G_CALLBACK (retry_clicked_cb), row);
   row->edit = row_button (_("_Edit"), G_CALLBACK (edit_clicked_cb), row);
   row->delete = row_button (_("_Delete"), G_CALLBACK (delete_clicked_cb), row);
-  gtk_widget_add_css_class (row->delete, "destructive-action");
   gtk_box_append (GTK_BOX (buttons), row->retry);
   gtk_box_append (GTK_BOX (buttons), row->edit);
   gtk_box_append (GTK_BOX (buttons), row->delete);

@@ -287,8 +287,11 @@ void
 surat_window_add_toast (SuratWindow *self,
                         const char  *text)
 {
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
   g_return_if_fail (SURAT_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
+  /* A toast's title is markup: an address in <…> is no tag. */
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
 }
 
 /* A toast with a button (Undo), kept by the caller to follow it. */
