@@ -8,8 +8,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "surat-account-assistant.h"
-#include "surat-application.h"
+#include "surat-application-private.h"
 #include "surat-attachment-bar.h"
+#include "surat-composer-window.h"
 #include "surat-preferences-window.h"
 #include "surat-resources.h"
 #include "surat-window.h"
@@ -23,6 +24,8 @@ struct _SuratApplication
   GListStore     *accounts;
   GHashTable     *statuses;       /* account id → SuratAccountStatus */
   guint           check_id;
+  SuratApplicationSend *send;
+  gboolean        started;        /* the first window was shown */
 };
 
 G_DEFINE_FINAL_TYPE (SuratApplication, surat_application, ADW_TYPE_APPLICATION)
@@ -272,6 +275,12 @@ surat_application_mail_changed (SuratApplication *self,
   g_signal_emit (self, signals[SIGNAL_MAIL_CHANGED], 0, account_id);
 }
 
+SuratApplicationSend *
+_surat_application_get_send (SuratApplication *self)
+{
+  return self->send;
+}
+
 /* --- actions ------------------------------------------------------------------ */
 
 static void
@@ -340,8 +349,17 @@ activate_action (GSimpleAction *action,
   g_application_activate (G_APPLICATION (user_data));
 }
 
+static void
+compose_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  surat_application_compose (SURAT_APPLICATION (user_data), NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "get-mail", get_mail_action },
+  { "compose", compose_action },
   { "quit", quit_action },
   { "about", about_action },
   { "add-account", add_account_action },
@@ -356,7 +374,9 @@ surat_application_startup (GApplication *app)
 {
   SuratApplication *self = SURAT_APPLICATION (app);
   g_autoptr(GError) error = NULL;
-  const char *get_mail_accels[] = { "F5", "<Control>r", NULL };
+  /* Ctrl+R is Reply, as in every mail client. */
+  const char *get_mail_accels[] = { "F5", NULL };
+  const char *compose_accels[] = { "<Control>n", NULL };
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
 
@@ -367,6 +387,7 @@ surat_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.get-mail", get_mail_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.compose", compose_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
 
@@ -396,6 +417,67 @@ surat_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
+
+  if (!self->started)
+    {
+      self->started = TRUE;
+      /* Drafts that were open when the app died, and mail an earlier run
+       * left in the Outbox. */
+      surat_composer_offer_interrupted (self, window);
+      _surat_application_send_start (self);
+    }
+}
+
+static void
+show_mailto_error (SuratApplication *self,
+                   const char       *uri,
+                   const GError     *error)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (parent, _("Cannot Write to This Address"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s\n\n%s", uri, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* `surat mailto:…` and links in other apps (the desktop file's MimeType
+ * x-scheme-handler/mailto): a composer with the link's fields. A second
+ * `surat` hands the URI to the running one (GApplication's single
+ * instance). */
+static void
+surat_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  SuratApplication *self = SURAT_APPLICATION (app);
+
+  g_application_activate (app);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autoptr(SuratDraft) draft = NULL;
+      g_autoptr(GError) error = NULL;
+
+      draft = surat_draft_new_from_mailto (uri, &error);
+      if (draft == NULL)
+        {
+          show_mailto_error (self, uri, error);
+          continue;
+        }
+      surat_application_compose (self, draft);
+    }
+}
+
+static void
+address_book_mail_changed_cb (SuratApplication *self,
+                              const char       *account_id)
+{
+  if (self->started)
+    _surat_application_reload_address_book (self);
 }
 
 static void
@@ -408,6 +490,7 @@ surat_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->accounts);
   g_clear_pointer (&self->statuses, g_hash_table_unref);
+  g_clear_pointer (&self->send, _surat_application_send_free);
 
   G_OBJECT_CLASS (surat_application_parent_class)->dispose (object);
 }
@@ -424,6 +507,7 @@ surat_application_class_init (SuratApplicationClass *klass)
   object_class->dispose = surat_application_dispose;
   app_class->startup = surat_application_startup;
   app_class->activate = surat_application_activate;
+  app_class->open = surat_application_open;
 
   signals[SIGNAL_MAIL_CHANGED] =
     g_signal_new ("mail-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -436,6 +520,8 @@ surat_application_init (SuratApplication *self)
   self->settings = g_settings_new (APPLICATION_ID);
   self->accounts = g_list_store_new (SURAT_TYPE_ACCOUNT);
   self->statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->send = _surat_application_send_new ();
+  g_signal_connect (self, "mail-changed", G_CALLBACK (address_book_mail_changed_cb), NULL);
 }
 
 SuratApplication *
@@ -443,7 +529,7 @@ surat_application_new (void)
 {
   return g_object_new (SURAT_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/surat/Surat",
                        NULL);
 }

@@ -589,6 +589,36 @@ surat_mailbox_view_class_init (SuratMailboxViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+/* Enter or a double click on a draft opens it in a composer again. */
+static void
+list_activate_cb (GtkListView      *list_view,
+                  guint             position,
+                  SuratMailboxView *self)
+{
+  g_autoptr(SuratMessageSummary) summary = NULL;
+  g_autoptr(SuratDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SuratStore *store;
+
+  if (self->folder != SURAT_FOLDER_DRAFTS || self->app == NULL || self->selection == NULL)
+    return;
+
+  store = surat_application_get_store (self->app);
+  summary = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  if (summary == NULL)
+    return;
+  path = surat_store_get_message_path (store, summary, &error);
+  if (path != NULL)
+    draft = surat_draft_load (store, path, &error);
+  if (draft == NULL)
+    {
+      surat_window_report_error (GTK_WIDGET (self), error);
+      return;
+    }
+  surat_application_compose (self->app, draft);
+}
+
 static void
 surat_mailbox_view_init (SuratMailboxView *self)
 {
@@ -600,6 +630,7 @@ surat_mailbox_view_init (SuratMailboxView *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (list_activate_cb), self);
 
   self->folder = SURAT_FOLDER_INBOX;
   update_actions (self);

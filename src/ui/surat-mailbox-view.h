@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * mailbox.search (Ctrl+F). They act on the selection (several rows with
  * Ctrl/Shift + click).
  *
+ * In Drafts, activating a row (Enter, double click) opens that draft in
+ * a composer.
+ *
  * ::message-selected (SuratMessageSummary *summary): the message to show,
  * NULL when none or several are selected.
  */

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "surat-application-private.h"
 #include "surat-attachment-bar.h"
 #include "surat-html-view.h"
 #include "surat-message-view.h"
@@ -81,6 +82,80 @@ show_message (SuratMessageView *self)
   gtk_stack_set_visible_child_name (self->stack, "message");
 }
 
+/* Reply, Reply All, Forward act on the message on screen only when it is
+ * parsed: a draft needs its text and its Message-ID. */
+static void
+update_actions (SuratMessageView *self)
+{
+  gboolean ready = self->message != NULL && self->app != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.reply", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.reply-all", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.forward", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.forward-as-attachment", ready);
+}
+
+/* The account the message came in through answers it. */
+static SuratAccount *
+message_account (SuratMessageView *self)
+{
+  SuratAccount *account =
+    surat_application_find_account (self->app, surat_message_summary_get_account_id (self->summary));
+
+  if (account == NULL)
+    {
+      g_autoptr(SuratAccount) first =
+        g_list_model_get_item (surat_application_get_accounts (self->app), 0);
+
+      account = first; /* the list keeps it */
+    }
+
+  return account;
+}
+
+static void
+reply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SuratMessageView *self = SURAT_MESSAGE_VIEW (widget);
+  g_auto(GStrv) own = NULL;
+  g_autoptr(SuratDraft) draft = NULL;
+
+  if (self->message == NULL || self->app == NULL)
+    return;
+
+  own = surat_application_dup_own_addresses (self->app);
+  draft = surat_draft_new_reply (message_account (self), self->message,
+                                 g_str_equal (action_name, "message.reply-all"),
+                                 (const char * const *) own);
+  surat_application_compose (self->app, draft);
+}
+
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SuratMessageView *self = SURAT_MESSAGE_VIEW (widget);
+  g_autoptr(SuratDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  SuratForwardMode mode = g_str_equal (action_name, "message.forward-as-attachment")
+                          ? SURAT_FORWARD_AS_ATTACHMENT : SURAT_FORWARD_INLINE;
+
+  if (self->message == NULL || self->app == NULL)
+    return;
+
+  draft = surat_draft_new_forward (message_account (self), self->message, mode,
+                                   surat_application_get_store (self->app), &error);
+  if (draft == NULL)
+    {
+      surat_window_report_error (widget, error);
+      return;
+    }
+  surat_application_compose (self->app, draft);
+}
+
 static void
 mark_read (SuratMessageView *self)
 {
@@ -121,6 +196,7 @@ loaded_cb (GObject      *object,
     }
 
   g_set_object (&self->message, message);
+  update_actions (self);
   show_message (self);
   mark_read (self);
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
@@ -140,6 +216,7 @@ surat_message_view_show (SuratMessageView    *self,
   g_clear_object (&self->loading);
   g_set_object (&self->summary, summary);
   g_clear_object (&self->message);
+  update_actions (self);
 
   if (summary == NULL || self->app == NULL)
     {
@@ -269,6 +346,12 @@ surat_message_view_class_init (SuratMessageViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, remote_blocked_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_remote_cb);
 
+  gtk_widget_class_install_action (widget_class, "message.reply", NULL, reply_action);
+  gtk_widget_class_install_action (widget_class, "message.reply-all", NULL, reply_action);
+  gtk_widget_class_install_action (widget_class, "message.forward", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "message.forward-as-attachment", NULL,
+                                   forward_action);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -276,6 +359,7 @@ static void
 surat_message_view_init (SuratMessageView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_actions (self);
 }
 
 GtkWidget *

@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SuratMessageView, surat_message_view, SURAT, MESSAGE_VIEW, GtkWidget)
 
 /*
+ * Actions (group "message"): message.reply, message.reply-all,
+ * message.forward, message.forward-as-attachment (enabled while a message
+ * is on screen; they open a composer).
+ *
  * ::loaded (): the shown message is parsed and on screen (tests and
  * screenshots wait for it).
  */

@@ -5,8 +5,11 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
+#include "surat-outbox-view.h"
 #include "surat-window.h"
 
 struct _SuratWindow
@@ -19,6 +22,8 @@ struct _SuratWindow
   SuratSidebar         *sidebar;
   SuratMailboxView     *mailbox;
   SuratMessageView     *message_view;
+  GtkWidget            *message_separator;
+  SuratOutboxView      *outbox_view;
 
   SuratApplication     *app;
   char                 *account_id;   /* the folder on screen */
@@ -34,6 +39,24 @@ folder_selected_cb (SuratSidebar *sidebar,
 {
   g_free (self->account_id);
   self->account_id = g_strdup (surat_account_get_id (account));
+
+  /* The Outbox is not a list of mail to read but of mail on its way:
+   * its own pane, with each message's state and what to do about it. */
+  if (folder == SURAT_FOLDER_OUTBOX)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->mailbox), FALSE);
+      gtk_widget_set_visible (self->message_separator, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->message_view), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->outbox_view), TRUE);
+      surat_outbox_view_show_account (self->outbox_view, account);
+      adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->outbox_view));
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_view), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->mailbox), TRUE);
+  gtk_widget_set_visible (self->message_separator, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_view), TRUE);
   surat_mailbox_view_show_folder (self->mailbox, account, folder);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->mailbox));
 }
@@ -106,6 +129,17 @@ mark_unread_action (GtkWidget  *widget,
 }
 
 static void
+message_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  /* win.reply → message.reply: the shortcut works wherever the focus is. */
+  g_autofree char *name = g_strconcat ("message.", action_name + strlen ("win."), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (SURAT_WINDOW (widget)->message_view), name, NULL);
+}
+
+static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -122,6 +156,7 @@ setup_header_bars (SuratWindow *self)
   AdwHeaderBar *headers[] = {
     surat_mailbox_view_get_header_bar (self->mailbox),
     surat_message_view_get_header_bar (self->message_view),
+    surat_outbox_view_get_header_bar (self->outbox_view),
   };
   AdwHeaderBar *sidebar = surat_sidebar_get_header_bar (self->sidebar);
 
@@ -132,6 +167,8 @@ setup_header_bars (SuratWindow *self)
   g_object_bind_property (self->leaflet, "folded", headers[0], "show-end-title-buttons",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->leaflet, "folded", headers[1], "show-start-title-buttons",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", headers[2], "show-start-title-buttons",
                           G_BINDING_SYNC_CREATE);
 
   for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
@@ -168,6 +205,7 @@ surat_window_class_init (SuratWindowClass *klass)
   g_type_ensure (SURAT_TYPE_SIDEBAR);
   g_type_ensure (SURAT_TYPE_MAILBOX_VIEW);
   g_type_ensure (SURAT_TYPE_MESSAGE_VIEW);
+  g_type_ensure (SURAT_TYPE_OUTBOX_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/surat/Surat/surat-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SuratWindow, toasts);
@@ -176,12 +214,22 @@ surat_window_class_init (SuratWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SuratWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, SuratWindow, mailbox);
   gtk_widget_class_bind_template_child (widget_class, SuratWindow, message_view);
+  gtk_widget_class_bind_template_child (widget_class, SuratWindow, message_separator);
+  gtk_widget_class_bind_template_child (widget_class, SuratWindow, outbox_view);
   gtk_widget_class_bind_template_callback (widget_class, folder_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, message_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "win.mark-unread", NULL, mark_unread_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.reply", NULL, message_action);
+  gtk_widget_class_install_action (widget_class, "win.reply-all", NULL, message_action);
+  gtk_widget_class_install_action (widget_class, "win.forward", NULL, message_action);
+  gtk_widget_class_install_action (widget_class, "win.forward-as-attachment", NULL, message_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reply", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.reply-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.forward", NULL);
 }
 
 static void
@@ -205,6 +253,7 @@ surat_window_new (SuratApplication *app)
   surat_sidebar_set_application (self->sidebar, app);
   surat_mailbox_view_set_application (self->mailbox, app);
   surat_message_view_set_application (self->message_view, app);
+  surat_outbox_view_set_application (self->outbox_view, app);
   g_signal_connect_object (app, "mail-changed", G_CALLBACK (mail_changed_cb), self, 0);
   g_signal_connect_object (surat_application_get_accounts (app), "items-changed",
                            G_CALLBACK (accounts_changed_cb), self, 0);
@@ -238,8 +287,21 @@ void
 surat_window_add_toast (SuratWindow *self,
                         const char  *text)
 {
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
   g_return_if_fail (SURAT_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
+  /* A toast's title is markup: an address in <…> is no tag. */
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
+}
+
+/* A toast with a button (Undo), kept by the caller to follow it. */
+void
+surat_window_show_toast (SuratWindow *self,
+                         AdwToast    *toast)
+{
+  g_return_if_fail (SURAT_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+  adw_toast_overlay_add_toast (self->toasts, g_object_ref (toast));
 }
 
 /**
@@ -263,4 +325,11 @@ surat_window_report_error (GtkWidget    *widget,
     surat_window_add_toast (SURAT_WINDOW (root), error->message);
   else
     g_message ("%s", error->message);
+}
+
+SuratOutboxView *
+surat_window_get_outbox_view (SuratWindow *self)
+{
+  g_return_val_if_fail (SURAT_IS_WINDOW (self), NULL);
+  return self->outbox_view;
 }
