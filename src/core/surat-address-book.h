@@ -34,8 +34,12 @@ gboolean          surat_address_book_load_finish   (SuratAddressBook     *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
 /* Up to @limit entries for what was typed, formatted for an address field
- * ("Ana Lima <ana@example.org>", or the bare address without a name);
- * empty before the first load finished. (transfer full) (element-type utf8) */
+ * ("Ana Lima <ana@example.org>", "\"Doe, J\" <j@example.org>", or the bare
+ * address without a name; the name seen most often for the address);
+ * every word typed must start a word of the entry. Most used first (a To
+ * or Cc of a sent message counts 3, any other appearance 1), ties in
+ * address order. Empty before the first load finished, and for text with
+ * no letters or digits. (transfer full) (element-type utf8) */
 GPtrArray        *surat_address_book_complete      (SuratAddressBook     *self,
                                                     const char           *prefix,
                                                     guint                 limit);

@@ -11,6 +11,29 @@
 
 G_BEGIN_DECLS
 
+struct _SuratDraft
+{
+  GObject parent_instance;
+
+  char *account_id;
+  char *to;
+  char *cc;
+  char *bcc;
+  char *subject;
+  char *body;
+  char *in_reply_to;
+  GStrv references;
+  GPtrArray *attachments;   /* SuratDraftAttachment */
+
+  guint revision;
+  /* Made by a constructor and not touched since (a reply nobody typed
+   * into); a loaded draft is never so. */
+  gboolean pristine;
+
+  char *saved_path;
+  gboolean open;
+};
+
 struct _SuratDraftAttachment
 {
   char *path;
@@ -20,6 +43,18 @@ struct _SuratDraftAttachment
   gboolean is_message;
 };
 
+/* To, Cc, Bcc in that order. */
+extern const SuratMessageField _surat_draft_address_fields[3];
+/* Where the text of an address field is kept; NULL for other fields. */
+char    **_surat_draft_address_field      (SuratDraft          *self,
+                                           SuratMessageField    field);
+/* Sets everything on @builder but the sender and the addresses;
+ * @lenient (saving a draft) skips the one-line fields that do not pass
+ * yet, whose text is kept elsewhere. */
+gboolean  _surat_draft_fill_builder       (SuratDraft          *self,
+                                           SuratMessageBuilder *builder,
+                                           gboolean             lenient,
+                                           GError             **error);
 /* Threading headers, IDs without <>; @references (nullable) copied. */
 void      _surat_draft_set_threading      (SuratDraft          *self,
                                            const char          *in_reply_to,
@@ -43,12 +78,6 @@ char     *_surat_draft_make_attachment_dir (SuratStore         *store,
 gboolean  _surat_draft_take_attachments   (SuratDraft          *self,
                                            SuratMessage        *message,
                                            const char          *dir,
-                                           GError             **error);
-
-/* The message file at @path parsed by GMime (headers as they are, for
- * what SuratMessage does not keep: References, our X-Surat-Draft-*).
- * (transfer full) */
-GMimeMessage *_surat_draft_parse_file     (const char          *path,
                                            GError             **error);
 
 G_END_DECLS

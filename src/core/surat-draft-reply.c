@@ -10,6 +10,7 @@
 
 #include "surat-draft-private.h"
 #include "surat-gmime-autocleanups.h"
+#include "surat-message-builder-private.h"
 
 /* --- subjects --------------------------------------------------------------- */
 
@@ -188,8 +189,7 @@ attribution (SuratMessage *original)
     return g_strdup_printf (_("%s wrote:"), name);
 
   local = g_date_time_to_local (date);
-  /* TRANSLATORS: the original's date in a reply's attribution line, as
-   * g_date_time_format() takes it: "Tue, 3 Nov 2026 at 23:30" */
+  /* TRANSLATORS: a date for g_date_time_format(): "Tue, 3 Nov 2026 at 23:30" */
   when = g_date_time_format (local, _("%a, %-d %b %Y at %H:%M"));
   /* TRANSLATORS: above the quoted text of a reply: the date, the sender */
   return g_strdup_printf (_("On %s, %s wrote:"), when, name);
@@ -231,7 +231,7 @@ reply_references (SuratMessage *original)
   GMimeReferences *refs = NULL;
 
   if (surat_message_get_path (original) != NULL)
-    parsed = _surat_draft_parse_file (surat_message_get_path (original), NULL);
+    parsed = _surat_mime_parse_file (surat_message_get_path (original), NULL);
   if (parsed != NULL)
     references = g_mime_object_get_header (GMIME_OBJECT (parsed), "References");
 
@@ -344,8 +344,7 @@ forward_block (SuratMessage *original)
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (date);
 
-      /* TRANSLATORS: the original's date in a forwarded message's header
-       * block, as g_date_time_format() takes it */
+      /* TRANSLATORS: a date for g_date_time_format(): "Tue, 3 Nov 2026 at 23:30" */
       when = g_date_time_format (local, _("%a, %-d %b %Y at %H:%M"));
     }
 
@@ -403,9 +402,10 @@ surat_draft_new_forward (SuratAccount      *account,
                        _("The message to forward is gone"));
           return NULL;
         }
-      /* TRANSLATORS: the file name of a forwarded message without a subject */
       name = g_strdup_printf ("%s.eml", *surat_message_get_subject (original) != '\0'
                                           ? surat_message_get_subject (original)
+                                          /* TRANSLATORS: the file name of a forwarded
+                                           * message without a subject (.eml follows) */
                                           : _("Message"));
       g_strdelimit (name, "/\\", '_');
       _surat_draft_append_attachment (self, path, name, "message/rfc822",

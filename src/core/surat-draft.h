@@ -59,7 +59,7 @@ SuratDraft   *surat_draft_new_reply          (SuratAccount        *account,
  * message" block (From, Date, Subject, To) and the original text, with
  * the original's attachments attached again (decoded into @store's
  * private attachment dir); AS_ATTACHMENT: the original file attached as
- * message/rfc822. */
+ * message/rfc822 (by its path: @store may be NULL). */
 SuratDraft   *surat_draft_new_forward        (SuratAccount      *account,
                                               SuratMessage      *original,
                                               SuratForwardMode   mode,
@@ -68,14 +68,20 @@ SuratDraft   *surat_draft_new_forward        (SuratAccount      *account,
 
 /* A draft from a mailto: URI (RFC 6068): addresses of the path and of
  * "to", "cc", "bcc", "subject", "body" (percent-decoded UTF-8, CRLF in the
- * body kept as line breaks); every other header is ignored (a link must
- * not set From, or add attachments). SURAT_MESSAGE_BUILDER_ERROR_* or
- * G_URI_ERROR for what is not a mailto: URI. */
+ * body kept as line breaks; "+" is a plus); every other header is ignored
+ * (a link must not set From, or add attachments), and control characters
+ * in the one-line fields become spaces. Errors: G_URI_ERROR_BAD_SCHEME for
+ * what is not a mailto: URI, G_URI_ERROR_FAILED for a bad %-escape,
+ * SURAT_MESSAGE_BUILDER_ERROR_INVALID_UTF8 for bytes that are not UTF-8,
+ * _CONTROL_CHARACTER for a NUL. The draft has no account. */
 SuratDraft   *surat_draft_new_from_mailto    (const char        *uri,
                                               GError           **error);
 
 /* A saved draft (a file in a Drafts Maildir) back as a draft to edit: its
- * attachments decoded into @store's private attachment dir. */
+ * attachments decoded into @store's private attachment dir
+ * (<data dir>/draft-attachments/<random>/, 0700), its account the one
+ * whose Drafts folder holds it, the fields exactly as they were typed
+ * (a draft another program saved: as its headers say). */
 SuratDraft   *surat_draft_load               (SuratStore        *store,
                                               const char        *path,
                                               GError           **error);
@@ -125,7 +131,9 @@ void          surat_draft_remove_attachment  (SuratDraft        *self,
 guint64       surat_draft_get_attachments_size (SuratDraft      *self);
 
 /* Whether anything was typed or attached (an empty draft is discarded
- * without asking). */
+ * without asking): every field blank and no attachment, or a reply,
+ * forward or mailto: draft nobody changed since it was made. A loaded
+ * draft is empty only when blank. */
 gboolean      surat_draft_is_empty           (SuratDraft        *self);
 
 /* Bumped by every change: a composer saves when it moved. */
@@ -142,22 +150,30 @@ SuratMessageBuilder *surat_draft_to_builder  (SuratDraft        *self,
                                               GError           **error);
 
 /* Writes this version into the account's Drafts Maildir and indexes it,
- * then removes the version saved before (never the other way round).
- * A draft whose fields do not parse yet (half-typed address) is still
- * saved: the text is kept as typed. Returns the new file's path. */
+ * then removes the version saved before, file and index row (never the
+ * other way round; in whichever account it was). A draft whose fields do
+ * not parse yet (half-typed address) is still saved: To, Cc, Bcc and the
+ * subject are kept as typed in X-Surat-Draft-* headers (base64), besides
+ * the real headers for what parses. An attachment whose file is gone
+ * fails (G_IO_ERROR naming it). The draft's account becomes @account's.
+ * Returns the new file's path. */
 char         *surat_draft_save               (SuratDraft        *self,
                                               SuratStore        *store,
                                               SuratAccount      *account,
                                               GError           **error);
 /* The file of the last saved version, or NULL. */
 const char   *surat_draft_get_saved_path     (SuratDraft        *self);
-/* Removes the saved version (after sending, or when discarded). */
+/* Removes the saved version (after sending, or when discarded), and the
+ * copies of attachments decoded for this draft (load, forward); never a
+ * file the person attached from elsewhere. */
 gboolean      surat_draft_discard            (SuratDraft        *self,
                                               SuratStore        *store,
                                               GError           **error);
 
 /* Records (@open TRUE) or forgets the saved path as "open in a composer"
- * in <data dir>/open-drafts (durably). */
+ * in <data dir>/open-drafts (durably: temp file, fsync, rename). A draft
+ * not saved yet is recorded by its first save; each later save records
+ * the new path in place of the old one. */
 gboolean      surat_draft_set_open           (SuratDraft        *self,
                                               SuratStore        *store,
                                               gboolean           open,
