@@ -518,13 +518,25 @@ send_now (SuratComposerWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static gboolean
+send_idle_cb (gpointer data)
+{
+  SuratComposerWindow *self = data;
+
+  if (!self->done)
+    send_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sending may close the window, and with it the dialog: not from inside
+ * the dialog's own signal. */
 static void
 large_response_cb (AdwMessageDialog    *dialog,
                    const char          *response,
                    SuratComposerWindow *self)
 {
-  if (g_strcmp0 (response, "send") == 0 && !self->done)
-    send_now (self);
+  if (g_strcmp0 (response, "send") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, send_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -586,13 +598,24 @@ discard_now (SuratComposerWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static gboolean
+discard_idle_cb (gpointer data)
+{
+  SuratComposerWindow *self = data;
+
+  if (!self->done)
+    discard_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* As for Send: the window goes after the dialog's signal, not inside it. */
 static void
 discard_response_cb (AdwMessageDialog    *dialog,
                      const char          *response,
                      SuratComposerWindow *self)
 {
-  if (g_strcmp0 (response, "discard") == 0 && !self->done)
-    discard_now (self);
+  if (g_strcmp0 (response, "discard") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, discard_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -623,34 +646,38 @@ discard_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The window goes without Send or Discard: what was written stays in
+ * Drafts (saved now if it changed), no longer open; a message emptied
+ * again is nothing to keep. */
+static void
+finish_editing (SuratComposerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  if (self->done || self->draft == NULL)
+    return;
+  if (surat_draft_is_empty (self->draft))
+    {
+      record_open (self, FALSE);
+      if (surat_draft_get_saved_path (self->draft) != NULL
+          && !surat_draft_discard (self->draft, surat_application_get_store (self->app), &error))
+        g_warning ("Could not remove an empty draft: %s", error->message);
+    }
+  else
+    {
+      if (surat_draft_get_revision (self->draft) != self->saved_revision
+          || surat_draft_get_saved_path (self->draft) == NULL)
+        save_now (self);
+      record_open (self, FALSE);
+    }
+  self->done = TRUE;
+}
+
 static gboolean
 surat_composer_window_close_request (GtkWindow *window)
 {
-  SuratComposerWindow *self = SURAT_COMPOSER_WINDOW (window);
-  g_autoptr(GError) error = NULL;
-
-  if (!self->done)
-    {
-      /* Closing keeps what was written in Drafts, without asking; a
-       * message emptied again is nothing to keep. */
-      if (surat_draft_is_empty (self->draft))
-        {
-          record_open (self, FALSE);
-          if (surat_draft_get_saved_path (self->draft) != NULL
-              && !surat_draft_discard (self->draft, surat_application_get_store (self->app),
-                                       &error))
-            g_warning ("Could not remove an empty draft: %s", error->message);
-        }
-      else
-        {
-          if (surat_draft_get_revision (self->draft) != self->saved_revision
-              || surat_draft_get_saved_path (self->draft) == NULL)
-            save_now (self);
-          record_open (self, FALSE);
-        }
-      self->done = TRUE;
-    }
-  g_clear_handle_id (&self->save_id, g_source_remove);
+  finish_editing (SURAT_COMPOSER_WINDOW (window));
   return GTK_WINDOW_CLASS (surat_composer_window_parent_class)->close_request (window);
 }
 
@@ -697,7 +724,8 @@ surat_composer_window_dispose (GObject *object)
 {
   SuratComposerWindow *self = SURAT_COMPOSER_WINDOW (object);
 
-  g_clear_handle_id (&self->save_id, g_source_remove);
+  /* Destroyed without a close request (the app quitting): the same. */
+  finish_editing (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
