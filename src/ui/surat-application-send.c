@@ -30,6 +30,7 @@ struct _SuratApplicationSend
   GHashTable                  *outboxes;  /* account id → SuratOutbox */
   GHashTable                  *flushes;   /* account id → FlushState */
   SuratAddressBook            *address_book;
+  GCancellable                *book_cancellable;
   gboolean                     book_loading;
   gboolean                     book_again;
   SuratApplicationComposeHook  hook;
@@ -52,6 +53,7 @@ _surat_application_send_new (void)
   send->outboxes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   send->flushes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) flush_state_free);
+  send->book_cancellable = g_cancellable_new ();
   return send;
 }
 
@@ -63,6 +65,9 @@ _surat_application_send_free (SuratApplicationSend *send)
 
   g_hash_table_unref (send->outboxes);
   g_hash_table_unref (send->flushes);
+  /* A load still reading must not report into a gone app. */
+  g_cancellable_cancel (send->book_cancellable);
+  g_clear_object (&send->book_cancellable);
   g_clear_object (&send->address_book);
   g_free (send);
 }
@@ -505,13 +510,24 @@ book_loaded_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(SuratApplication) self = user_data;
-  SuratApplicationSend *send = _surat_application_get_send (self);
+  GWeakRef *weak = user_data;
+  g_autoptr(SuratApplication) self = g_weak_ref_get (weak);
   g_autoptr(GError) error = NULL;
+  SuratApplicationSend *send;
 
-  if (!surat_address_book_load_finish (SURAT_ADDRESS_BOOK (object), result, &error))
-    g_warning ("Cannot read the addresses for completion: %s", error->message);
+  g_weak_ref_clear (weak);
+  g_free (weak);
 
+  if (!surat_address_book_load_finish (SURAT_ADDRESS_BOOK (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self != NULL)
+    /* Completion offers fewer addresses; writing still works. */
+    g_message ("Cannot read the addresses for completion: %s", error->message);
+
+  if (self == NULL)
+    return;
+  send = _surat_application_get_send (self);
+  if (send == NULL)
+    return;
   send->book_loading = FALSE;
   if (send->book_again)
     _surat_application_reload_address_book (self);
@@ -522,6 +538,7 @@ _surat_application_reload_address_book (SuratApplication *self)
 {
   SuratApplicationSend *send = _surat_application_get_send (self);
   SuratAddressBook *book = surat_application_get_address_book (self);
+  GWeakRef *weak;
 
   if (book == NULL)
     return;
@@ -533,7 +550,9 @@ _surat_application_reload_address_book (SuratApplication *self)
 
   send->book_loading = TRUE;
   send->book_again = FALSE;
-  surat_address_book_load_async (book, NULL, book_loaded_cb, g_object_ref (self));
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  surat_address_book_load_async (book, send->book_cancellable, book_loaded_cb, weak);
 }
 
 void
