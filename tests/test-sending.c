@@ -15,6 +15,7 @@
 #include "surat-gmime-autocleanups.h"
 
 #include "surat-application-private.h"
+#include "surat-composer-window.h"
 #include "surat-test-sandbox.h"
 #include "surat-test-ui.h"
 #include "surat-test-util.h"
@@ -361,6 +362,7 @@ test_reply (Fixture       *f,
   g_autoptr(GMimeMessage) delivered = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *original_id = NULL;
+  g_autofree char *shot = NULL;
   const char *references;
   SuratMessage *original;
   SuratDraft *reply;
@@ -371,6 +373,9 @@ test_reply (Fixture       *f,
   original = surat_message_view_get_message (view);
   original_id = g_strdup (surat_message_get_message_id (original));
   g_assert_nonnull (original_id);
+
+  shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "message-reply-buttons");
+  g_assert_nonnull (surat_test_ui_find (GTK_WIDGET (view), GTK_TYPE_BUTTON, NULL));
 
   /* Ctrl+R's action, as the Reply button and the shortcut use it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reply", NULL));
@@ -443,7 +448,8 @@ test_outbox_view (Fixture       *f,
   SuratOutboxView *outbox_view = surat_window_get_outbox_view (f->window);
   g_autoptr(GError) error = NULL;
   g_autofree char *shot = NULL;
-  StateWait failed = { f, SURAT_OUTBOX_FAILED, 2 };
+  StateWait failed = { f, SURAT_OUTBOX_FAILED, 3 };
+  SuratDraft *edited;
   GtkWidget *row_retry;
   GtkWidget *dialog = NULL;
 
@@ -452,12 +458,15 @@ test_outbox_view (Fixture       *f,
 
   send_simple (f, "Gudang <gudang@tutup.test>", "Stok bulan ini");
   send_simple (f, "gudang@tutup.test", "Jadwal truk");
-  surat_test_ui_wait (outbox_in_state, &failed, 60, "both messages to be refused");
+  send_simple (f, "gudang@tutup.test", "Harga baru");
+  surat_test_ui_wait (outbox_in_state, &failed, 60, "the messages to be refused");
 
-  /* The Outbox folder shows them with the server's own words. */
-  surat_sidebar_select (surat_window_get_sidebar (f->window), f->account, SURAT_FOLDER_OUTBOX);
+  /* A toast says so and leads to the Outbox folder, which shows them
+   * with the server's own words. */
+  surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "3 messages were not sent", 10);
+  click (surat_test_ui_find (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Show"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (outbox_view)));
-  g_assert_cmpuint (surat_outbox_view_get_n_items (outbox_view), ==, 2);
+  g_assert_cmpuint (surat_outbox_view_get_n_items (outbox_view), ==, 3);
   surat_test_ui_assert_shows (GTK_WIDGET (outbox_view), "Stok bulan ini");
   surat_test_ui_assert_shows (GTK_WIDGET (outbox_view), "Jadwal truk");
   surat_test_ui_assert_shows (GTK_WIDGET (outbox_view), "Recipient address rejected (test route)");
@@ -483,8 +492,29 @@ test_outbox_view (Fixture       *f,
     surat_test_ui_assert_shows (dialog, "Delete “Jadwal truk”?");
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
   }
-  g_assert_cmpuint (surat_outbox_view_get_n_items (outbox_view), ==, 1);
+  g_assert_cmpuint (surat_outbox_view_get_n_items (outbox_view), ==, 2);
   surat_test_ui_assert_shows (GTK_WIDGET (outbox_view), "Stok bulan ini");
+
+  /* Edit the last: out of the Outbox, into a composer with its fields. */
+  {
+    GtkWidget *list = surat_test_ui_find (GTK_WIDGET (outbox_view), GTK_TYPE_LIST_BOX, NULL);
+    GtkWidget *last = gtk_widget_get_last_child (list);
+
+    click (surat_test_ui_find (last, GTK_TYPE_BUTTON, "Edit"));
+  }
+  g_assert_cmpuint (f->composed->len, ==, 1);
+  edited = g_ptr_array_index (f->composed, 0);
+  g_assert_cmpstr (surat_draft_get_subject (edited), ==, "Harga baru");
+  g_assert_nonnull (strstr (surat_draft_get_addresses (edited, SURAT_MESSAGE_FIELD_TO),
+                            "gudang@tutup.test"));
+  g_assert_cmpuint (surat_outbox_view_get_n_items (outbox_view), ==, 1);
+  {
+    g_autoptr(GPtrArray) left = outbox_items (f);
+
+    g_assert_cmpuint (left->len, ==, 1);
+    g_assert_cmpstr (surat_outbox_item_get_subject (g_ptr_array_index (left, 0)), ==,
+                     "Stok bulan ini");
+  }
 
   /* The warehouse opens again: Retry Now sends the one left. */
   surat_test_smtpd_route (smtpd, "gudang@tutup.test", surat_test_sandbox_get_sent_dir (f->sandbox),
@@ -510,6 +540,8 @@ test_mailto (Fixture       *f,
   GFile *files[] = { file };
   SuratDraft *draft;
   GtkWidget *dialog = NULL;
+  GtkWidget *composer;
+  g_autofree char *shot = NULL;
 
   g_autoptr(SuratApplication) real = surat_application_new ();
 
@@ -527,6 +559,22 @@ test_mailto (Fixture       *f,
                             "ana@example.org"));
   g_assert_cmpstr (surat_draft_get_subject (draft), ==, "Hi");
   g_assert_cmpstr (surat_draft_get_body (draft), ==, "Hello");
+
+  /* Without the test's hook: a real composer window with the fields. */
+  surat_application_set_compose_hook (f->app, NULL, NULL);
+  files[0] = file;
+  g_application_open (G_APPLICATION (f->app), files, 1, "");
+  composer = NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
+    if (SURAT_IS_COMPOSER_WINDOW (l->data))
+      composer = l->data;
+  g_assert_nonnull (composer);
+  draft = surat_composer_window_get_draft (SURAT_COMPOSER_WINDOW (composer));
+  g_assert_cmpstr (surat_draft_get_subject (draft), ==, "Hi");
+  surat_test_ui_wait_for (composer, GTK_TYPE_WIDGET, NULL, 5);
+  shot = surat_test_ui_screenshot (composer, "mailto-composer");
+  gtk_window_destroy (GTK_WINDOW (composer));
+  surat_application_set_compose_hook (f->app, compose_hook, f);
 
   /* A broken link says why instead of opening an empty composer. */
   files[0] = bad;

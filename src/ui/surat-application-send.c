@@ -250,6 +250,83 @@ typedef struct {
 } FlushData;
 
 static void
+show_outbox_cb (AdwToast   *toast,
+                const char *account_id)
+{
+  SuratApplication *self = g_object_get_data (G_OBJECT (toast), "surat-app");
+  SuratWindow *window = main_window (self);
+  SuratAccount *account = surat_application_find_account (self, account_id);
+
+  if (window != NULL && account != NULL)
+    surat_sidebar_select (surat_window_get_sidebar (window), account, SURAT_FOLDER_OUTBOX);
+}
+
+/* The whole story is in the Outbox view (each message with the server's
+ * words); the toast only says that something stayed, and leads there. */
+static void
+report_not_sent (SuratApplication *self,
+                 const char       *account_id,
+                 SuratOutbox      *outbox,
+                 const GError     *error)
+{
+  GPtrArray *flushed = surat_outbox_get_last_flush (outbox);
+  SuratWindow *window = main_window (self);
+  SuratOutboxItem *first = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
+  guint n_failed = 0;
+  guint n_waiting = 0;
+  AdwToast *toast;
+
+  for (guint i = 0; i < flushed->len; i++)
+    {
+      SuratOutboxItem *item = g_ptr_array_index (flushed, i);
+      SuratOutboxState state = surat_outbox_item_get_state (item);
+
+      if (state == SURAT_OUTBOX_FAILED)
+        n_failed++;
+      else if (state == SURAT_OUTBOX_WAITING)
+        n_waiting++;
+      else
+        continue;
+      if (first == NULL)
+        first = item;
+    }
+
+  if (window == NULL || first == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not sent: %s"), error->message);
+
+      report (self, text);
+      return;
+    }
+
+  escaped = g_markup_escape_text (surat_outbox_item_get_subject (first) &&
+                                  *surat_outbox_item_get_subject (first)
+                                  ? surat_outbox_item_get_subject (first) : _("(no subject)"), -1);
+  if (n_failed + n_waiting == 1 && n_failed == 1)
+    title = g_strdup_printf (_("“%s” was not sent"), escaped);
+  else if (n_failed + n_waiting == 1)
+    title = g_strdup_printf (_("“%s” will be sent later"), escaped);
+  else if (n_failed > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message was not sent",
+                                          "%u messages were not sent", n_failed + n_waiting),
+                             n_failed + n_waiting);
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message will be sent later",
+                                          "%u messages will be sent later", n_waiting),
+                             n_waiting);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Show"));
+  g_object_set_data (G_OBJECT (toast), "surat-app", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (show_outbox_cb),
+                         g_strdup (account_id), (GClosureNotify) g_free, 0);
+  surat_window_show_toast (window, toast);
+  g_object_unref (toast);
+}
+
+static void
 flush_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -261,11 +338,7 @@ flush_done_cb (GObject      *object,
   FlushState *state = get_flush_state (self, data->account_id);
 
   if (!surat_outbox_flush_finish (outbox, result, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Not sent: %s"), error->message);
-
-      report (self, text);
-    }
+    report_not_sent (self, data->account_id, outbox, error);
 
   state->running = FALSE;
   /* Sent and Outbox counts, the Outbox view, and the address book (a
