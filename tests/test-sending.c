@@ -585,6 +585,47 @@ test_mailto (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The whole way, with the real composer: a link, Send, Undo's few
+ * seconds, the server. */
+static void
+test_link_to_server (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) file =
+    g_file_new_for_uri ("mailto:agus@petani.test?subject=Kiriman%20Sabtu&body=Truk%20jam%207");
+  g_autoptr(GPtrArray) sent = NULL;
+  g_autoptr(GMimeMessage) delivered = NULL;
+  g_autofree char *body = NULL;
+  GFile *files[] = { file };
+  GtkWidget *composer = NULL;
+
+  surat_application_set_compose_hook (f->app, NULL, NULL);
+  g_application_open (G_APPLICATION (f->app), files, 1, "");
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
+    if (SURAT_IS_COMPOSER_WINDOW (l->data))
+      composer = l->data;
+  g_assert_nonnull (composer);
+
+  g_assert_true (gtk_widget_activate_action (composer, "composer.send", NULL));
+  surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Sending “Kiriman Sabtu”…", 10);
+  sent = envelopes (f);
+  g_assert_cmpuint (sent->len, ==, 0);
+  g_clear_pointer (&sent, g_ptr_array_unref);
+
+  wait_envelopes (f, 1);
+  sent = envelopes (f);
+  g_assert_cmpstr (((SuratTestSmtpdEnvelope *) g_ptr_array_index (sent, 0))->mail_from, ==,
+                   SURAT_TEST_SANDBOX_ADDRESS);
+  delivered = parse_delivered (g_ptr_array_index (sent, 0));
+  g_assert_cmpstr (g_mime_message_get_subject (delivered), ==, "Kiriman Sabtu");
+  body = g_mime_object_to_string (GMIME_OBJECT (delivered), NULL);
+  g_assert_nonnull (strstr (body, "Truk jam 7"));
+  surat_test_ui_wait (outbox_empty, f, 30, "the Outbox to empty");
+  g_assert_cmpuint (count_folder (f, SURAT_FOLDER_SENT), ==, 1);
+  /* The draft the composer saved is gone from Drafts. */
+  g_assert_cmpuint (count_folder (f, SURAT_FOLDER_DRAFTS), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -600,5 +641,7 @@ main (int    argc,
   g_test_add ("/sending/outbox-view", Fixture, NULL, fixture_set_up, test_outbox_view,
               fixture_tear_down);
   g_test_add ("/sending/mailto", Fixture, "open", fixture_set_up, test_mailto, fixture_tear_down);
+  g_test_add ("/sending/link-to-server", Fixture, "open", fixture_set_up, test_link_to_server,
+              fixture_tear_down);
   return g_test_run ();
 }

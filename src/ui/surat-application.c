@@ -425,7 +425,8 @@ surat_application_activate (GApplication *app)
       self->started = TRUE;
       /* Drafts that were open when the app died, and mail an earlier run
        * left in the Outbox. */
-      surat_composer_offer_interrupted (self, window);
+      if (self->store != NULL)
+        surat_composer_offer_interrupted (self, window);
       _surat_application_send_start (self);
     }
 }
