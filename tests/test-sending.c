@@ -44,11 +44,13 @@ compose_hook (SuratApplication *app,
 static SuratApplication *
 start_opening_app (void)
 {
+  static guint n;
   g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%s.TestOpen%u", APPLICATION_ID, n++);
   SuratApplication *app;
 
   app = g_object_new (SURAT_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID ".TestOpen",
+                      "application-id", id,
                       "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
                       "resource-base-path", "/io/github/surat/Surat",
                       NULL);
@@ -459,6 +461,8 @@ test_outbox_view (Fixture       *f,
   send_simple (f, "Gudang <gudang@tutup.test>", "Stok bulan ini");
   send_simple (f, "gudang@tutup.test", "Jadwal truk");
   send_simple (f, "gudang@tutup.test", "Harga baru");
+  /* One toast for the three, with one Undo. */
+  surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Sending 3 messages…", 5);
   surat_test_ui_wait (outbox_in_state, &failed, 60, "the messages to be refused");
 
   /* A toast says so and leads to the Outbox folder, which shows them
