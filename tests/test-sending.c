@@ -271,6 +271,7 @@ test_undo_then_send (Fixture       *f,
   g_autofree char *photo_path = NULL;
   g_autofree char *sheet_path = NULL;
   g_autofree char *queued_file = NULL;
+  g_autofree char *shot = NULL;
   guchar raw[70000];
   SuratDraft *reopened;
   GtkWidget *undo;
@@ -307,6 +308,7 @@ test_undo_then_send (Fixture       *f,
   /* The toast names it and offers Undo. */
   surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Sending “Laporan panen”…", 5);
   undo = surat_test_ui_find (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Undo");
+  shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "sending-undo-toast");
   click (undo);
 
   /* Out of the Outbox, back in a composer, never sent. */
