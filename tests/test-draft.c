@@ -349,6 +349,67 @@ test_reply_to_and_in_reply_to (Fixture       *f,
   g_assert_null (refs[2]);
 }
 
+/* A message attached to another is replied to with its own threading
+ * headers, not its container's. */
+static void
+test_reply_to_attached_message (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(SuratMessage) outer = message_from_text (f, "outer.eml",
+    "From: Ana <ana@example.org>\n"
+    "Subject: Fwd: Old\n"
+    "Message-ID: <outer@example.org>\n"
+    "References: <outer-ref@example.org>\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed; boundary=\"b\"\n"
+    "\n"
+    "--b\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "See below.\n"
+    "--b\n"
+    "Content-Type: message/rfc822\n"
+    "\n"
+    "From: Carol <carol@example.org>\n"
+    "Subject: Old\n"
+    "Message-ID: <inner@example.org>\n"
+    "In-Reply-To: <inner-parent@example.org>\n"
+    "\n"
+    "Inner text.\n"
+    "--b--\n");
+  GPtrArray *attached = surat_message_get_attached_messages (outer);
+  g_autoptr(SuratDraft) draft = NULL;
+  g_autoptr(SuratMessage) forwarded = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *refs;
+  SuratDraftAttachment *a;
+
+  g_assert_cmpuint (attached->len, ==, 1);
+  draft = surat_draft_new_reply (f->account, g_ptr_array_index (attached, 0), FALSE, NULL);
+  g_assert_cmpstr (surat_draft_get_addresses (draft, SURAT_MESSAGE_FIELD_TO), ==,
+                   "Carol <carol@example.org>");
+  g_assert_cmpstr (surat_draft_get_in_reply_to (draft), ==, "inner@example.org");
+  refs = surat_draft_get_references (draft);
+  g_assert_cmpstr (refs[0], ==, "inner-parent@example.org");
+  g_assert_cmpstr (refs[1], ==, "inner@example.org");
+  g_assert_null (refs[2]);
+  g_assert_true (g_str_has_prefix (surat_draft_get_body (draft), "Carol wrote:\n> Inner text.\n"));
+  g_clear_object (&draft);
+
+  /* Forwarded as an attachment: that message alone, not its container. */
+  draft = surat_draft_new_forward (f->account, g_ptr_array_index (attached, 0),
+                                   SURAT_FORWARD_AS_ATTACHMENT, f->store, &error);
+  g_assert_no_error (error);
+  a = g_ptr_array_index (surat_draft_get_attachments (draft), 0);
+  g_assert_cmpstr (surat_draft_attachment_get_filename (a), ==, "Old.eml");
+  g_assert_true (g_str_has_prefix (surat_draft_attachment_get_path (a), f->dir));
+  forwarded = surat_message_new_from_file (surat_draft_attachment_get_path (a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (surat_message_get_message_id (forwarded), ==, "inner@example.org");
+  g_assert_cmpstr (surat_message_get_text (forwarded), ==, "Inner text.");
+  g_assert_cmpuint (surat_draft_attachment_get_size (a), >, 0);
+}
+
 /* --- forward -------------------------------------------------------------- */
 
 static char *
@@ -762,6 +823,7 @@ main (int   argc,
   ADD ("/draft/builder/errors", test_builder_errors);
   ADD ("/draft/reply/bytes", test_reply);
   ADD ("/draft/reply/reply-to-and-in-reply-to", test_reply_to_and_in_reply_to);
+  ADD ("/draft/reply/attached-message", test_reply_to_attached_message);
   ADD ("/draft/forward/inline", test_forward_inline);
   ADD ("/draft/forward/as-attachment", test_forward_as_attachment);
   ADD ("/draft/mailto/fields", test_mailto);

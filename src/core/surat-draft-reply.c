@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -232,7 +233,11 @@ reply_references (SuratMessage *original)
 
   if (surat_message_get_path (original) != NULL)
     parsed = _surat_mime_parse_file (surat_message_get_path (original), NULL);
-  if (parsed != NULL)
+  /* A message attached to another one shares its parent's path: the
+   * file's References are only this message's when its Message-ID is. */
+  if (parsed != NULL &&
+      g_strcmp0 (g_mime_message_get_message_id (parsed),
+                 surat_message_get_message_id (original)) == 0)
     references = g_mime_object_get_header (GMIME_OBJECT (parsed), "References");
 
   if (references != NULL)
@@ -360,6 +365,64 @@ forward_block (SuratMessage *original)
   return g_string_free (out, FALSE);
 }
 
+/* A file that holds @original and nothing else: its own, or, for a
+ * message attached to another (which shares its container's path), a
+ * copy written into @store's private attachment dir. */
+static char *
+original_file (SuratMessage  *original,
+               SuratStore    *store,
+               const char    *name,
+               GError       **error)
+{
+  const char *path = surat_message_get_path (original);
+  const char *id = surat_message_get_message_id (original);
+  g_autoptr(GMimeMessage) parsed = NULL;
+  g_autoptr(GMimePartIter) iter = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *copy = NULL;
+  g_autoptr(GMimeStream) out = NULL;
+  GMimeMessage *found = NULL;
+
+  if (path == NULL || (parsed = _surat_mime_parse_file (path, NULL)) == NULL)
+    {
+      g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_NOT_FOUND,
+                   _("The message to forward is gone"));
+      return NULL;
+    }
+  if (g_strcmp0 (g_mime_message_get_message_id (parsed), id) == 0)
+    return g_strdup (path);
+
+  iter = g_mime_part_iter_new (GMIME_OBJECT (parsed));
+  do
+    {
+      GMimeObject *part = g_mime_part_iter_get_current (iter);
+
+      if (GMIME_IS_MESSAGE_PART (part) &&
+          g_mime_message_part_get_message (GMIME_MESSAGE_PART (part)) != NULL &&
+          g_strcmp0 (g_mime_message_get_message_id (
+                       g_mime_message_part_get_message (GMIME_MESSAGE_PART (part))), id) == 0)
+        found = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
+    }
+  while (found == NULL && g_mime_part_iter_next (iter));
+
+  if (found == NULL || store == NULL)
+    return g_strdup (path);
+
+  dir = _surat_draft_make_attachment_dir (store, error);
+  if (dir == NULL)
+    return NULL;
+  copy = g_build_filename (dir, name, NULL);
+  out = g_mime_stream_fs_open (copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600, NULL);
+  if (out == NULL || g_mime_object_write_to_stream (GMIME_OBJECT (found), NULL, out) < 0 ||
+      g_mime_stream_flush (out) != 0)
+    {
+      g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_IO,
+                   _("Cannot write “%s”"), copy);
+      return NULL;
+    }
+  return g_steal_pointer (&copy);
+}
+
 SuratDraft *
 surat_draft_new_forward (SuratAccount      *account,
                          SuratMessage      *original,
@@ -392,22 +455,25 @@ surat_draft_new_forward (SuratAccount      *account,
     }
   else
     {
-      const char *path = surat_message_get_path (original);
+      g_autofree char *short_subject = NULL;
       g_autofree char *name = NULL;
+      g_autofree char *path = NULL;
       GStatBuf st;
 
-      if (path == NULL || g_stat (path, &st) != 0)
-        {
-          g_set_error (error, SURAT_STORE_ERROR, SURAT_STORE_ERROR_NOT_FOUND,
-                       _("The message to forward is gone"));
-          return NULL;
-        }
-      name = g_strdup_printf ("%s.eml", *surat_message_get_subject (original) != '\0'
-                                          ? surat_message_get_subject (original)
+      /* 60 characters (240 bytes at most) keep the name within the 255
+       * bytes a file name may have. */
+      short_subject = g_utf8_substring (surat_message_get_subject (original), 0, 60);
+      name = g_strdup_printf ("%s.eml", *short_subject != '\0'
+                                          ? short_subject
                                           /* TRANSLATORS: the file name of a forwarded
                                            * message without a subject (.eml follows) */
                                           : _("Message"));
       g_strdelimit (name, "/\\", '_');
+      path = original_file (original, store, name, error);
+      if (path == NULL)
+        return NULL;
+      if (g_stat (path, &st) != 0)
+        st.st_size = 0;
       _surat_draft_append_attachment (self, path, name, "message/rfc822",
                                       (guint64) st.st_size, TRUE);
     }

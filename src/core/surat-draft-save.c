@@ -122,8 +122,12 @@ draft_builder (SuratDraft    *self,
   /* A field that does not parse yet stays out of the real header; its
    * text is in ours. */
   for (guint i = 0; i < G_N_ELEMENTS (_surat_draft_address_fields); i++)
-    surat_message_builder_set_addresses (builder, _surat_draft_address_fields[i],
-                                         *_surat_draft_address_field (self, _surat_draft_address_fields[i]), -1, NULL);
+    {
+      SuratMessageField field = _surat_draft_address_fields[i];
+
+      surat_message_builder_set_addresses (builder, field,
+                                           *_surat_draft_address_field (self, field), -1, NULL);
+    }
 
   if (!_surat_draft_fill_builder (self, builder, TRUE, error))
     return NULL;

@@ -483,10 +483,14 @@ surat_draft_to_builder (SuratDraft    *self,
   /* The builder's error as it is: its field and span point at the
    * address to fix in the composer. */
   for (guint i = 0; i < G_N_ELEMENTS (_surat_draft_address_fields); i++)
-    if (!surat_message_builder_set_addresses (builder, _surat_draft_address_fields[i],
-                                              *_surat_draft_address_field (self, _surat_draft_address_fields[i]), -1,
-                                              error))
-      return NULL;
+    {
+      SuratMessageField field = _surat_draft_address_fields[i];
+
+      if (!surat_message_builder_set_addresses (builder, field,
+                                                *_surat_draft_address_field (self, field), -1,
+                                                error))
+        return NULL;
+    }
 
   if (!_surat_draft_fill_builder (self, builder, FALSE, error))
     return NULL;

@@ -59,7 +59,8 @@ SuratDraft   *surat_draft_new_reply          (SuratAccount        *account,
  * message" block (From, Date, Subject, To) and the original text, with
  * the original's attachments attached again (decoded into @store's
  * private attachment dir); AS_ATTACHMENT: the original file attached as
- * message/rfc822 (by its path: @store may be NULL). */
+ * message/rfc822 (by its path; a message attached to another one is
+ * copied alone into @store's private attachment dir first). */
 SuratDraft   *surat_draft_new_forward        (SuratAccount      *account,
                                               SuratMessage      *original,
                                               SuratForwardMode   mode,
