@@ -288,7 +288,7 @@ surat_address_entry_init (SuratAddressEntry *self)
   gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
   gtk_popover_set_position (GTK_POPOVER (self->popover), GTK_POS_BOTTOM);
   gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
-  gtk_widget_add_css_class (self->popover, "menu");
+  gtk_widget_add_css_class (self->popover, "address-completion");
   gtk_popover_set_child (GTK_POPOVER (self->popover), scrolled);
   gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
 

@@ -331,8 +331,10 @@ _surat_composer_window_add_files (SuratComposerWindow *self,
       if (path == NULL)
         {
           g_autofree char *uri = g_file_get_uri (l->data);
-          g_autofree char *message = g_strdup_printf (_("Only files on this computer can be attached, not “%s”."),
-                                                      uri);
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("Only files on this computer can be attached, not “%s”."),
+                                     uri);
           show_error (self, message);
           continue;
         }
@@ -777,6 +779,7 @@ surat_composer_window_init (SuratComposerWindow *self)
 {
   GtkEventController *key;
   GtkEventController *shortcuts;
+  GtkShortcutTrigger *trigger;
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -795,8 +798,9 @@ surat_composer_window_init (SuratComposerWindow *self)
    * new line. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  trigger = gtk_shortcut_trigger_parse_string ("<Control>Return|<Control>KP_Enter");
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return|<Control>KP_Enter"),
+                                        gtk_shortcut_new (trigger,
                                                           gtk_named_action_new ("composer.send")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
