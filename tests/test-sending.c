@@ -15,6 +15,7 @@
 #include "surat-gmime-autocleanups.h"
 
 #include "surat-application-private.h"
+#include "surat-composer-window.h"
 #include "surat-test-sandbox.h"
 #include "surat-test-ui.h"
 #include "surat-test-util.h"
@@ -43,11 +44,13 @@ compose_hook (SuratApplication *app,
 static SuratApplication *
 start_opening_app (void)
 {
+  static guint n;
   g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%s.TestOpen%u", APPLICATION_ID, n++);
   SuratApplication *app;
 
   app = g_object_new (SURAT_TYPE_APPLICATION,
-                      "application-id", APPLICATION_ID ".TestOpen",
+                      "application-id", id,
                       "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
                       "resource-base-path", "/io/github/surat/Surat",
                       NULL);
@@ -268,6 +271,7 @@ test_undo_then_send (Fixture       *f,
   g_autofree char *photo_path = NULL;
   g_autofree char *sheet_path = NULL;
   g_autofree char *queued_file = NULL;
+  g_autofree char *shot = NULL;
   guchar raw[70000];
   SuratDraft *reopened;
   GtkWidget *undo;
@@ -304,6 +308,7 @@ test_undo_then_send (Fixture       *f,
   /* The toast names it and offers Undo. */
   surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Sending “Laporan panen”…", 5);
   undo = surat_test_ui_find (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Undo");
+  shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "sending-undo-toast");
   click (undo);
 
   /* Out of the Outbox, back in a composer, never sent. */
@@ -361,6 +366,7 @@ test_reply (Fixture       *f,
   g_autoptr(GMimeMessage) delivered = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *original_id = NULL;
+  g_autofree char *shot = NULL;
   const char *references;
   SuratMessage *original;
   SuratDraft *reply;
@@ -371,6 +377,9 @@ test_reply (Fixture       *f,
   original = surat_message_view_get_message (view);
   original_id = g_strdup (surat_message_get_message_id (original));
   g_assert_nonnull (original_id);
+
+  shot = surat_test_ui_screenshot (GTK_WIDGET (f->window), "message-reply-buttons");
+  g_assert_nonnull (surat_test_ui_find (GTK_WIDGET (view), GTK_TYPE_BUTTON, NULL));
 
   /* Ctrl+R's action, as the Reply button and the shortcut use it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reply", NULL));
@@ -443,7 +452,8 @@ test_outbox_view (Fixture       *f,
   SuratOutboxView *outbox_view = surat_window_get_outbox_view (f->window);
   g_autoptr(GError) error = NULL;
   g_autofree char *shot = NULL;
-  StateWait failed = { f, SURAT_OUTBOX_FAILED, 2 };
+  StateWait failed = { f, SURAT_OUTBOX_FAILED, 3 };
+  SuratDraft *edited;
   GtkWidget *row_retry;
   GtkWidget *dialog = NULL;
 
@@ -452,12 +462,17 @@ test_outbox_view (Fixture       *f,
 
   send_simple (f, "Gudang <gudang@tutup.test>", "Stok bulan ini");
   send_simple (f, "gudang@tutup.test", "Jadwal truk");
-  surat_test_ui_wait (outbox_in_state, &failed, 60, "both messages to be refused");
+  send_simple (f, "gudang@tutup.test", "Harga baru");
+  /* One toast for the three, with one Undo. */
+  surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Sending 3 messages…", 5);
+  surat_test_ui_wait (outbox_in_state, &failed, 60, "the messages to be refused");
 
-  /* The Outbox folder shows them with the server's own words. */
-  surat_sidebar_select (surat_window_get_sidebar (f->window), f->account, SURAT_FOLDER_OUTBOX);
+  /* A toast says so and leads to the Outbox folder, which shows them
+   * with the server's own words. */
+  surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "3 messages were not sent", 10);
+  click (surat_test_ui_find (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Show"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (outbox_view)));
-  g_assert_cmpuint (surat_outbox_view_get_n_items (outbox_view), ==, 2);
+  g_assert_cmpuint (surat_outbox_view_get_n_items (outbox_view), ==, 3);
   surat_test_ui_assert_shows (GTK_WIDGET (outbox_view), "Stok bulan ini");
   surat_test_ui_assert_shows (GTK_WIDGET (outbox_view), "Jadwal truk");
   surat_test_ui_assert_shows (GTK_WIDGET (outbox_view), "Recipient address rejected (test route)");
@@ -483,8 +498,29 @@ test_outbox_view (Fixture       *f,
     surat_test_ui_assert_shows (dialog, "Delete “Jadwal truk”?");
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
   }
-  g_assert_cmpuint (surat_outbox_view_get_n_items (outbox_view), ==, 1);
+  g_assert_cmpuint (surat_outbox_view_get_n_items (outbox_view), ==, 2);
   surat_test_ui_assert_shows (GTK_WIDGET (outbox_view), "Stok bulan ini");
+
+  /* Edit the last: out of the Outbox, into a composer with its fields. */
+  {
+    GtkWidget *list = surat_test_ui_find (GTK_WIDGET (outbox_view), GTK_TYPE_LIST_BOX, NULL);
+    GtkWidget *last = gtk_widget_get_last_child (list);
+
+    click (surat_test_ui_find (last, GTK_TYPE_BUTTON, "Edit"));
+  }
+  g_assert_cmpuint (f->composed->len, ==, 1);
+  edited = g_ptr_array_index (f->composed, 0);
+  g_assert_cmpstr (surat_draft_get_subject (edited), ==, "Harga baru");
+  g_assert_nonnull (strstr (surat_draft_get_addresses (edited, SURAT_MESSAGE_FIELD_TO),
+                            "gudang@tutup.test"));
+  g_assert_cmpuint (surat_outbox_view_get_n_items (outbox_view), ==, 1);
+  {
+    g_autoptr(GPtrArray) left = outbox_items (f);
+
+    g_assert_cmpuint (left->len, ==, 1);
+    g_assert_cmpstr (surat_outbox_item_get_subject (g_ptr_array_index (left, 0)), ==,
+                     "Stok bulan ini");
+  }
 
   /* The warehouse opens again: Retry Now sends the one left. */
   surat_test_smtpd_route (smtpd, "gudang@tutup.test", surat_test_sandbox_get_sent_dir (f->sandbox),
@@ -510,6 +546,8 @@ test_mailto (Fixture       *f,
   GFile *files[] = { file };
   SuratDraft *draft;
   GtkWidget *dialog = NULL;
+  GtkWidget *composer;
+  g_autofree char *shot = NULL;
 
   g_autoptr(SuratApplication) real = surat_application_new ();
 
@@ -528,6 +566,22 @@ test_mailto (Fixture       *f,
   g_assert_cmpstr (surat_draft_get_subject (draft), ==, "Hi");
   g_assert_cmpstr (surat_draft_get_body (draft), ==, "Hello");
 
+  /* Without the test's hook: a real composer window with the fields. */
+  surat_application_set_compose_hook (f->app, NULL, NULL);
+  files[0] = file;
+  g_application_open (G_APPLICATION (f->app), files, 1, "");
+  composer = NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
+    if (SURAT_IS_COMPOSER_WINDOW (l->data))
+      composer = l->data;
+  g_assert_nonnull (composer);
+  draft = surat_composer_window_get_draft (SURAT_COMPOSER_WINDOW (composer));
+  g_assert_cmpstr (surat_draft_get_subject (draft), ==, "Hi");
+  surat_test_ui_wait_for (composer, GTK_TYPE_WIDGET, NULL, 5);
+  shot = surat_test_ui_screenshot (composer, "mailto-composer");
+  gtk_window_destroy (GTK_WINDOW (composer));
+  surat_application_set_compose_hook (f->app, compose_hook, f);
+
   /* A broken link says why instead of opening an empty composer. */
   files[0] = bad;
   g_application_open (G_APPLICATION (f->app), files, 1, "");
@@ -537,19 +591,45 @@ test_mailto (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
-/* Until SuratAddressBook lands (branch compose-core), its link stub
- * complains at every load: not this test's subject. Every other critical
- * still ends the test. */
+/* The whole way, with the real composer: a link, Send, Undo's few
+ * seconds, the server. */
 static void
-log_handler (const char     *log_domain,
-             GLogLevelFlags  log_level,
-             const char     *message,
-             gpointer        user_data)
+test_link_to_server (Fixture       *f,
+                     gconstpointer  data)
 {
-  g_log_default_handler (log_domain, log_level, message, user_data);
-  if ((log_level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0 &&
-      !g_str_has_prefix (message, "STUB: surat_address_book"))
-    g_error ("Unexpected %s", message);
+  g_autoptr(GFile) file =
+    g_file_new_for_uri ("mailto:agus@petani.test?subject=Kiriman%20Sabtu&body=Truk%20jam%207");
+  g_autoptr(GPtrArray) sent = NULL;
+  g_autoptr(GMimeMessage) delivered = NULL;
+  g_autofree char *body = NULL;
+  GFile *files[] = { file };
+  GtkWidget *composer = NULL;
+
+  surat_application_set_compose_hook (f->app, NULL, NULL);
+  g_application_open (G_APPLICATION (f->app), files, 1, "");
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
+    if (SURAT_IS_COMPOSER_WINDOW (l->data))
+      composer = l->data;
+  g_assert_nonnull (composer);
+
+  g_assert_true (gtk_widget_activate_action (composer, "composer.send", NULL));
+  surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_LABEL, "Sending “Kiriman Sabtu”…", 10);
+  sent = envelopes (f);
+  g_assert_cmpuint (sent->len, ==, 0);
+  g_clear_pointer (&sent, g_ptr_array_unref);
+
+  wait_envelopes (f, 1);
+  sent = envelopes (f);
+  g_assert_cmpstr (((SuratTestSmtpdEnvelope *) g_ptr_array_index (sent, 0))->mail_from, ==,
+                   SURAT_TEST_SANDBOX_ADDRESS);
+  delivered = parse_delivered (g_ptr_array_index (sent, 0));
+  g_assert_cmpstr (g_mime_message_get_subject (delivered), ==, "Kiriman Sabtu");
+  body = g_mime_object_to_string (GMIME_OBJECT (delivered), NULL);
+  g_assert_nonnull (strstr (body, "Truk jam 7"));
+  surat_test_ui_wait (outbox_empty, f, 30, "the Outbox to empty");
+  g_assert_cmpuint (count_folder (f, SURAT_FOLDER_SENT), ==, 1);
+  /* The draft the composer saved is gone from Drafts. */
+  g_assert_cmpuint (count_folder (f, SURAT_FOLDER_DRAFTS), ==, 0);
 }
 
 int
@@ -558,8 +638,6 @@ main (int    argc,
 {
   surat_test_ui_init (&argc, &argv);
   g_mime_init ();
-  g_log_set_always_fatal (G_LOG_FATAL_MASK);
-  g_log_set_default_handler (log_handler, NULL);
   /* New mail is announced on the private bus: someone must listen. */
   surat_test_notifications_start ();
 
@@ -569,5 +647,7 @@ main (int    argc,
   g_test_add ("/sending/outbox-view", Fixture, NULL, fixture_set_up, test_outbox_view,
               fixture_tear_down);
   g_test_add ("/sending/mailto", Fixture, "open", fixture_set_up, test_mailto, fixture_tear_down);
+  g_test_add ("/sending/link-to-server", Fixture, "open", fixture_set_up, test_link_to_server,
+              fixture_tear_down);
   return g_test_run ();
 }

@@ -25,11 +25,15 @@ typedef struct {
   guint             retry_id;
 } FlushState;
 
+typedef struct _SuratUndoBatch SuratUndoBatch;
+
 struct _SuratApplicationSend
 {
+  SuratUndoBatch              *undo;      /* the messages whose Undo is offered */
   GHashTable                  *outboxes;  /* account id → SuratOutbox */
   GHashTable                  *flushes;   /* account id → FlushState */
   SuratAddressBook            *address_book;
+  GCancellable                *book_cancellable;
   gboolean                     book_loading;
   gboolean                     book_again;
   SuratApplicationComposeHook  hook;
@@ -52,6 +56,7 @@ _surat_application_send_new (void)
   send->outboxes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   send->flushes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) flush_state_free);
+  send->book_cancellable = g_cancellable_new ();
   return send;
 }
 
@@ -63,6 +68,9 @@ _surat_application_send_free (SuratApplicationSend *send)
 
   g_hash_table_unref (send->outboxes);
   g_hash_table_unref (send->flushes);
+  /* A load still reading must not report into a gone app. */
+  g_cancellable_cancel (send->book_cancellable);
+  g_clear_object (&send->book_cancellable);
   g_clear_object (&send->address_book);
   g_free (send);
 }
@@ -245,6 +253,83 @@ typedef struct {
 } FlushData;
 
 static void
+show_outbox_cb (AdwToast   *toast,
+                const char *account_id)
+{
+  SuratApplication *self = g_object_get_data (G_OBJECT (toast), "surat-app");
+  SuratWindow *window = main_window (self);
+  SuratAccount *account = surat_application_find_account (self, account_id);
+
+  if (window != NULL && account != NULL)
+    surat_sidebar_select (surat_window_get_sidebar (window), account, SURAT_FOLDER_OUTBOX);
+}
+
+/* The whole story is in the Outbox view (each message with the server's
+ * words); the toast only says that something stayed, and leads there. */
+static void
+report_not_sent (SuratApplication *self,
+                 const char       *account_id,
+                 SuratOutbox      *outbox,
+                 const GError     *error)
+{
+  GPtrArray *flushed = surat_outbox_get_last_flush (outbox);
+  SuratWindow *window = main_window (self);
+  SuratOutboxItem *first = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
+  guint n_failed = 0;
+  guint n_waiting = 0;
+  AdwToast *toast;
+
+  for (guint i = 0; i < flushed->len; i++)
+    {
+      SuratOutboxItem *item = g_ptr_array_index (flushed, i);
+      SuratOutboxState state = surat_outbox_item_get_state (item);
+
+      if (state == SURAT_OUTBOX_FAILED)
+        n_failed++;
+      else if (state == SURAT_OUTBOX_WAITING)
+        n_waiting++;
+      else
+        continue;
+      if (first == NULL)
+        first = item;
+    }
+
+  if (window == NULL || first == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not sent: %s"), error->message);
+
+      report (self, text);
+      return;
+    }
+
+  escaped = g_markup_escape_text (surat_outbox_item_get_subject (first) &&
+                                  *surat_outbox_item_get_subject (first)
+                                  ? surat_outbox_item_get_subject (first) : _("(no subject)"), -1);
+  if (n_failed + n_waiting == 1 && n_failed == 1)
+    title = g_strdup_printf (_("“%s” was not sent"), escaped);
+  else if (n_failed + n_waiting == 1)
+    title = g_strdup_printf (_("“%s” will be sent later"), escaped);
+  else if (n_failed > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message was not sent",
+                                          "%u messages were not sent", n_failed + n_waiting),
+                             n_failed + n_waiting);
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message will be sent later",
+                                          "%u messages will be sent later", n_waiting),
+                             n_waiting);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Show"));
+  g_object_set_data (G_OBJECT (toast), "surat-app", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (show_outbox_cb),
+                         g_strdup (account_id), (GClosureNotify) g_free, 0);
+  surat_window_show_toast (window, toast);
+  g_object_unref (toast);
+}
+
+static void
 flush_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -256,11 +341,7 @@ flush_done_cb (GObject      *object,
   FlushState *state = get_flush_state (self, data->account_id);
 
   if (!surat_outbox_flush_finish (outbox, result, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Not sent: %s"), error->message);
-
-      report (self, text);
-    }
+    report_not_sent (self, data->account_id, outbox, error);
 
   state->running = FALSE;
   /* Sent and Outbox counts, the Outbox view, and the address book (a
@@ -326,86 +407,174 @@ surat_application_flush_outbox (SuratApplication *self,
 
 /* --- sending with Undo ---------------------------------------------------------- */
 
+/*
+ * Messages sent within a few seconds of each other share one toast and
+ * one clock: "Sending “Subject”…", or "Sending 2 messages…", with Undo
+ * for all of them, restarted by every send. One toast rather than a queue
+ * of them: Undo is always offered for exactly what is on screen, and no
+ * toast has to be pulled out of the overlay's queue.
+ */
+
 typedef struct {
-  SuratApplication *app;
-  char             *account_id;
-  SuratOutboxItem  *item;
-  SuratDraft       *draft;
-  AdwToast         *toast;
-  guint             timeout_id;
+  char            *account_id;
+  SuratOutboxItem *item;
+  SuratDraft      *draft;
 } PendingSend;
 
-/* @from_toast: the toast is going away by itself (its button, its close
- * button); only our own timeout has to take it off the screen. */
-static void
-pending_end (PendingSend *pending,
-             gboolean     undo,
-             gboolean     from_toast)
+struct _SuratUndoBatch
 {
-  SuratApplication *self = pending->app;
-  FlushState *state = get_flush_state (self, pending->account_id);
-  SuratAccount *account = surat_application_find_account (self, pending->account_id);
+  SuratApplication *app;
+  GPtrArray        *pending;    /* PendingSend */
+  AdwToast         *toast;
+  guint             timeout_id;
+};
 
-  g_clear_handle_id (&pending->timeout_id, g_source_remove);
-  if (pending->toast != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (pending->toast, pending);
-      if (!from_toast)
-        adw_toast_dismiss (pending->toast);
-      g_clear_object (&pending->toast);
-    }
-
-  state->n_pending--;
-  if (undo && account != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      SuratOutbox *outbox = surat_application_get_outbox (self, account);
-
-      if (!surat_outbox_remove (outbox, pending->item, &error))
-        report (self, error->message);
-      else
-        surat_application_compose (self, pending->draft);
-      surat_application_mail_changed (self, pending->account_id);
-      if (state->again && state->n_pending == 0)
-        flush_now (self, state, state->again_all);
-    }
-  else
-    {
-      flush_now (self, state, FALSE);
-    }
-
-  g_application_release (G_APPLICATION (self));
+static void
+pending_send_free (PendingSend *pending)
+{
+  g_free (pending->account_id);
   g_object_unref (pending->item);
   g_object_unref (pending->draft);
-  g_free (pending->account_id);
-  g_object_unref (pending->app);
   g_free (pending);
 }
 
-static gboolean
-pending_timeout_cb (gpointer user_data)
+/* @from_toast: the toast is going away by itself (its Undo or its close
+ * button); only our clock has to take it off the screen. */
+static void
+batch_end (SuratUndoBatch *batch,
+           gboolean        undo,
+           gboolean        from_toast)
 {
-  PendingSend *pending = user_data;
+  SuratApplication *self = batch->app;
+  SuratApplicationSend *send = _surat_application_get_send (self);
+  g_autoptr(GPtrArray) pending = g_steal_pointer (&batch->pending);
 
-  pending->timeout_id = 0;
-  pending_end (pending, FALSE, FALSE);
+  g_clear_handle_id (&batch->timeout_id, g_source_remove);
+  if (batch->toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (batch->toast, batch);
+      if (!from_toast)
+        adw_toast_dismiss (batch->toast);
+      g_clear_object (&batch->toast);
+    }
+  if (send != NULL && send->undo == batch)
+    send->undo = NULL;
+
+  for (guint i = 0; i < pending->len; i++)
+    get_flush_state (self, ((PendingSend *) g_ptr_array_index (pending, i))->account_id)->n_pending--;
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingSend *each = g_ptr_array_index (pending, i);
+      SuratAccount *account = surat_application_find_account (self, each->account_id);
+      FlushState *state = get_flush_state (self, each->account_id);
+
+      if (undo && account != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+          SuratOutbox *outbox = surat_application_get_outbox (self, account);
+
+          if (!surat_outbox_remove (outbox, each->item, &error))
+            report (self, error->message);
+          else
+            surat_application_compose (self, each->draft);
+          surat_application_mail_changed (self, each->account_id);
+          if (state->again)
+            flush_now (self, state, state->again_all);
+        }
+      else
+        {
+          /* Several messages of one account: the first flush takes them
+           * all, the others find it running and ask again after. */
+          flush_now (self, state, FALSE);
+        }
+
+      g_application_release (G_APPLICATION (self));
+    }
+
+  g_object_unref (batch->app);
+  g_free (batch);
+}
+
+static gboolean
+batch_timeout_cb (gpointer user_data)
+{
+  SuratUndoBatch *batch = user_data;
+
+  batch->timeout_id = 0;
+  batch_end (batch, FALSE, FALSE);
   return G_SOURCE_REMOVE;
 }
 
 static void
-toast_undo_cb (AdwToast    *toast,
-               PendingSend *pending)
+toast_undo_cb (AdwToast       *toast,
+               SuratUndoBatch *batch)
 {
-  pending_end (pending, TRUE, TRUE);
+  batch_end (batch, TRUE, TRUE);
 }
 
-/* Dismissed early (its close button, the window closed): the person is
- * done with Undo, so the message goes now. */
+/* Closed early (its close button, Escape): the person is done with Undo,
+ * so the messages go now. */
 static void
-toast_dismissed_cb (AdwToast    *toast,
-                    PendingSend *pending)
+toast_dismissed_cb (AdwToast       *toast,
+                    SuratUndoBatch *batch)
 {
-  pending_end (pending, FALSE, TRUE);
+  batch_end (batch, FALSE, TRUE);
+}
+
+static void
+batch_add (SuratApplication *self,
+           PendingSend      *pending)
+{
+  SuratApplicationSend *send = _surat_application_get_send (self);
+  SuratUndoBatch *batch = send->undo;
+  SuratWindow *window = main_window (self);
+  g_autofree char *title = NULL;
+
+  if (batch == NULL)
+    {
+      batch = g_new0 (SuratUndoBatch, 1);
+      batch->app = g_object_ref (self);
+      batch->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_send_free);
+      send->undo = batch;
+    }
+
+  g_ptr_array_add (batch->pending, pending);
+  get_flush_state (self, pending->account_id)->n_pending++;
+  /* Closing the last window does not lose the message's turn. */
+  g_application_hold (G_APPLICATION (self));
+
+  if (batch->pending->len == 1)
+    {
+      const char *subject = surat_draft_get_subject (pending->draft);
+      /* A toast's title is markup. */
+      g_autofree char *escaped =
+        g_markup_escape_text (subject != NULL && *subject != '\0' ? subject : _("(no subject)"), -1);
+
+      title = g_strdup_printf (_("Sending “%s”…"), escaped);
+    }
+  else
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sending %u message…",
+                                            "Sending %u messages…", batch->pending->len),
+                               batch->pending->len);
+    }
+
+  if (batch->toast != NULL)
+    adw_toast_set_title (batch->toast, title);
+  else if (window != NULL)
+    {
+      batch->toast = adw_toast_new (title);
+      adw_toast_set_button_label (batch->toast, _("_Undo"));
+      /* Our clock decides, restarted by each send. */
+      adw_toast_set_timeout (batch->toast, 0);
+      g_signal_connect (batch->toast, "button-clicked", G_CALLBACK (toast_undo_cb), batch);
+      g_signal_connect (batch->toast, "dismissed", G_CALLBACK (toast_dismissed_cb), batch);
+      surat_window_show_toast (window, batch->toast);
+    }
+
+  g_clear_handle_id (&batch->timeout_id, g_source_remove);
+  batch->timeout_id = g_timeout_add_seconds (UNDO_SECONDS, batch_timeout_cb, batch);
 }
 
 gboolean
@@ -415,13 +584,9 @@ surat_application_send_draft (SuratApplication  *self,
 {
   SuratStore *store;
   SuratAccount *account;
-  SuratWindow *window;
   g_autoptr(SuratMessageBuilder) builder = NULL;
   g_autoptr(SuratOutboxItem) item = NULL;
   g_autoptr(GError) discard_error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *escaped = NULL;
-  const char *subject;
   PendingSend *pending;
 
   g_return_val_if_fail (SURAT_IS_APPLICATION (self), FALSE);
@@ -455,31 +620,10 @@ surat_application_send_draft (SuratApplication  *self,
   surat_application_mail_changed (self, surat_account_get_id (account));
 
   pending = g_new0 (PendingSend, 1);
-  pending->app = g_object_ref (self);
   pending->account_id = g_strdup (surat_account_get_id (account));
   pending->item = g_steal_pointer (&item);
   pending->draft = g_object_ref (draft);
-  get_flush_state (self, pending->account_id)->n_pending++;
-  g_application_hold (G_APPLICATION (self));
-
-  subject = surat_draft_get_subject (draft);
-  /* A toast's title is markup. */
-  escaped = g_markup_escape_text (subject != NULL && *subject != '\0' ? subject : _("(no subject)"),
-                                  -1);
-  title = g_strdup_printf (_("Sending “%s”…"), escaped);
-  window = main_window (self);
-  if (window != NULL)
-    {
-      pending->toast = adw_toast_new (title);
-      adw_toast_set_button_label (pending->toast, _("_Undo"));
-      adw_toast_set_timeout (pending->toast, UNDO_SECONDS);
-      g_signal_connect (pending->toast, "button-clicked", G_CALLBACK (toast_undo_cb), pending);
-      g_signal_connect (pending->toast, "dismissed", G_CALLBACK (toast_dismissed_cb), pending);
-      surat_window_show_toast (window, pending->toast);
-    }
-  /* Our own clock, not the toast's: a toast waits its turn behind
-   * others, and this message should not. */
-  pending->timeout_id = g_timeout_add_seconds (UNDO_SECONDS, pending_timeout_cb, pending);
+  batch_add (self, pending);
 
   return TRUE;
 }
@@ -505,13 +649,24 @@ book_loaded_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(SuratApplication) self = user_data;
-  SuratApplicationSend *send = _surat_application_get_send (self);
+  GWeakRef *weak = user_data;
+  g_autoptr(SuratApplication) self = g_weak_ref_get (weak);
   g_autoptr(GError) error = NULL;
+  SuratApplicationSend *send;
 
-  if (!surat_address_book_load_finish (SURAT_ADDRESS_BOOK (object), result, &error))
-    g_warning ("Cannot read the addresses for completion: %s", error->message);
+  g_weak_ref_clear (weak);
+  g_free (weak);
 
+  if (!surat_address_book_load_finish (SURAT_ADDRESS_BOOK (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self != NULL)
+    /* Completion offers fewer addresses; writing still works. */
+    g_message ("Cannot read the addresses for completion: %s", error->message);
+
+  if (self == NULL)
+    return;
+  send = _surat_application_get_send (self);
+  if (send == NULL)
+    return;
   send->book_loading = FALSE;
   if (send->book_again)
     _surat_application_reload_address_book (self);
@@ -522,6 +677,7 @@ _surat_application_reload_address_book (SuratApplication *self)
 {
   SuratApplicationSend *send = _surat_application_get_send (self);
   SuratAddressBook *book = surat_application_get_address_book (self);
+  GWeakRef *weak;
 
   if (book == NULL)
     return;
@@ -533,7 +689,9 @@ _surat_application_reload_address_book (SuratApplication *self)
 
   send->book_loading = TRUE;
   send->book_again = FALSE;
-  surat_address_book_load_async (book, NULL, book_loaded_cb, g_object_ref (self));
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  surat_address_book_load_async (book, send->book_cancellable, book_loaded_cb, weak);
 }
 
 void

@@ -111,6 +111,8 @@ fetch_done_cb (GObject      *object,
   if (surat_fetcher_get_n_downloaded (fetcher) > 0)
     {
       surat_application_mail_changed (data->self, surat_account_get_id (account));
+      /* New correspondents complete from now on. */
+      _surat_application_reload_address_book (data->self);
       notify_new_mail (data->self, account, surat_fetcher_get_n_downloaded (fetcher));
     }
 
@@ -423,7 +425,8 @@ surat_application_activate (GApplication *app)
       self->started = TRUE;
       /* Drafts that were open when the app died, and mail an earlier run
        * left in the Outbox. */
-      surat_composer_offer_interrupted (self, window);
+      if (self->store != NULL)
+        surat_composer_offer_interrupted (self, window);
       _surat_application_send_start (self);
     }
 }
@@ -472,13 +475,6 @@ surat_application_open (GApplication  *app,
     }
 }
 
-static void
-address_book_mail_changed_cb (SuratApplication *self,
-                              const char       *account_id)
-{
-  if (self->started)
-    _surat_application_reload_address_book (self);
-}
 
 static void
 surat_application_dispose (GObject *object)
@@ -521,7 +517,6 @@ surat_application_init (SuratApplication *self)
   self->accounts = g_list_store_new (SURAT_TYPE_ACCOUNT);
   self->statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->send = _surat_application_send_new ();
-  g_signal_connect (self, "mail-changed", G_CALLBACK (address_book_mail_changed_cb), NULL);
 }
 
 SuratApplication *
