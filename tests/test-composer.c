@@ -444,6 +444,32 @@ test_large_message (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->composer)));
 }
 
+/* The server said SIZE 1 MB at the last send: 900 kB of attachments
+ * (1.2 MB in base64) are over it, and the warning says so. */
+static void
+test_server_size_limit (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "scan.pdf", 900 * 1000);
+  g_autofree char *state_dir = g_build_filename (g_get_user_data_dir (), "surat", "office", NULL);
+  g_autofree char *state = g_build_filename (state_dir, "outbox-state.ini", NULL);
+  AdwMessageDialog *dialog;
+
+  g_assert_cmpint (g_mkdir_with_parents (state_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (state, "[server]\nsize-limit=1000000\n", -1, NULL));
+
+  set_text (f->fields.to, "ana@example.org");
+  attach (f, path);
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.send", NULL);
+  dialog = wait_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Send a Large Message?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "900.0\u00a0kB"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1.0\u00a0MB your mail server accepts"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->composer)));
+}
+
 /* --- attachments ------------------------------------------------------- */
 
 static void
@@ -676,6 +702,7 @@ main (int    argc,
   ADD ("/composer/completion", test_completion);
   ADD ("/composer/send/bad-address-selected", test_bad_address);
   ADD ("/composer/send/large-message-asks", test_large_message);
+  ADD ("/composer/send/server-size-limit", test_server_size_limit);
   ADD ("/composer/attachments/add-remove", test_attachments);
   ADD ("/composer/draft/autosave", test_autosave);
   ADD ("/composer/draft/discard-asks", test_discard);

@@ -182,9 +182,12 @@ test_sent_moves_to_sent (Fixture       *f,
   start (f);
   g_clear_object (&item);
   item = queue (f, "Hello", "Body\n");
+  g_assert_cmpuint (surat_outbox_get_size_limit (f->outbox), ==, 0);
 
   g_assert_true (flush (f, FALSE, &error));
   g_assert_no_error (error);
+  /* The server's SIZE is remembered, for the composer's warning. */
+  g_assert_cmpuint (surat_outbox_get_size_limit (f->outbox), ==, 10000000);
   g_assert_true (surat_fake_server_wait_done (f->fake));
   g_assert_null (surat_fake_server_get_error (f->fake));
 

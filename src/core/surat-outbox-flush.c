@@ -390,6 +390,13 @@ connect_cb (GObject      *object,
       return;
     }
 
+  /* The server's SIZE (RFC 1870 §4; 0: none announced), kept so the
+   * composer can warn before a message the server would refuse. */
+  g_key_file_set_uint64 (flush->state, "server", "size-limit",
+                         surat_smtp_client_has_extension (flush->client, SURAT_SMTP_EXTENSION_SIZE)
+                           ? surat_smtp_client_get_extensions (flush->client)->size_limit : 0);
+  _surat_outbox_save_state (flush->self, flush->state, NULL);
+
   /* A server that offers no AUTH (a local relay) takes mail without a
    * login; one that wants it answers MAIL with 530, which says so. */
   if (!surat_smtp_client_has_extension (flush->client, SURAT_SMTP_EXTENSION_AUTH))

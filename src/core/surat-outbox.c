@@ -112,6 +112,17 @@ _surat_outbox_load_state (SuratOutbox *self)
   return state;
 }
 
+guint64
+surat_outbox_get_size_limit (SuratOutbox *self)
+{
+  g_autoptr(GKeyFile) state = NULL;
+
+  g_return_val_if_fail (SURAT_IS_OUTBOX (self), 0);
+
+  state = _surat_outbox_load_state (self);
+  return g_key_file_get_uint64 (state, "server", "size-limit", NULL);
+}
+
 gboolean
 _surat_outbox_save_state (SuratOutbox  *self,
                           GKeyFile     *state,

@@ -67,6 +67,10 @@ SuratOutboxItem *surat_outbox_queue_file       (SuratOutbox         *self,
  * (element-type SuratOutboxItem) */
 GPtrArray       *surat_outbox_list             (SuratOutbox         *self,
                                                 GError             **error);
+/* The largest message the account's SMTP server said it takes (its SIZE,
+ * RFC 1870), as learnt at the last connection; 0 when unknown or when the
+ * server named no limit. */
+guint64          surat_outbox_get_size_limit   (SuratOutbox         *self);
 /* Unix time when the earliest WAITING message is due; 0 when none is. */
 gint64           surat_outbox_get_next_attempt (SuratOutbox         *self);
 

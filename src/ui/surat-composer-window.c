@@ -541,6 +541,27 @@ large_response_cb (AdwMessageDialog    *dialog,
     g_idle_add_full (G_PRIORITY_DEFAULT, send_idle_cb, g_object_ref (self), g_object_unref);
 }
 
+/* The SIZE the draft's SMTP server announced at the last send; 0 when
+ * unknown. */
+static guint64
+server_size_limit (SuratComposerWindow *self)
+{
+  const char *account_id = surat_draft_get_account_id (self->draft);
+  GListModel *accounts = surat_application_get_accounts (self->app);
+
+  for (guint i = 0; account_id != NULL && i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(SuratAccount) account = g_list_model_get_item (accounts, i);
+      SuratOutbox *outbox;
+
+      if (g_strcmp0 (surat_account_get_id (account), account_id) != 0)
+        continue;
+      outbox = surat_application_get_outbox (self->app, account);
+      return outbox != NULL ? surat_outbox_get_size_limit (outbox) : 0;
+    }
+  return 0;
+}
+
 static void
 send_action (GtkWidget  *widget,
              const char *action_name,
@@ -548,27 +569,42 @@ send_action (GtkWidget  *widget,
 {
   SuratComposerWindow *self = SURAT_COMPOSER_WINDOW (widget);
   guint64 total = surat_draft_get_attachments_size (self->draft);
+  guint64 server_limit = server_size_limit (self);
   g_autofree char *total_text = NULL;
   g_autofree char *limit_text = NULL;
   GtkWidget *dialog;
 
   if (self->done)
     return;
-  /* Surat does not keep the server's SIZE (RFC 1870) yet: the common
-   * limit of the big providers stands in for it. */
-  if (total <= SURAT_COMPOSER_LARGE_MESSAGE)
+  /* Attachments travel in base64: a third larger on the wire (RFC 2045
+   * §6.8). The server's own SIZE (RFC 1870) when Surat has learnt it, or
+   * else the common limit of the big providers. */
+  if ((server_limit == 0 || total / 3 * 4 <= server_limit) &&
+      total <= SURAT_COMPOSER_LARGE_MESSAGE)
     {
       send_now (self);
       return;
     }
 
   total_text = g_format_size (total);
-  limit_text = g_format_size (SURAT_COMPOSER_LARGE_MESSAGE);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Send a Large Message?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The attachments add up to %s, and many mail servers "
-                                    "refuse messages larger than %s."),
-                                  total_text, limit_text);
+  if (server_limit > 0 && total / 3 * 4 > server_limit)
+    {
+      limit_text = g_format_size (server_limit);
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("The attachments add up to %s, more than the %s your "
+                                        "mail server accepts once they are encoded for "
+                                        "sending. The server will probably refuse it."),
+                                      total_text, limit_text);
+    }
+  else
+    {
+      limit_text = g_format_size (SURAT_COMPOSER_LARGE_MESSAGE);
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("The attachments add up to %s, and many mail servers "
+                                        "refuse messages larger than %s."),
+                                      total_text, limit_text);
+    }
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "send", _("_Send Anyway"),
