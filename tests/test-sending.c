@@ -256,6 +256,14 @@ click (GtkWidget *button)
 
 /* --- send, Undo, send again ------------------------------------------------------ */
 
+static guint fetched_before;
+
+static gboolean
+inbox_grew (gpointer data)
+{
+  return count_folder (data, SURAT_FOLDER_INBOX) > fetched_before;
+}
+
 static void
 test_undo_then_send (Fixture       *f,
                      gconstpointer  data)
@@ -285,6 +293,8 @@ test_undo_then_send (Fixture       *f,
   sheet_path = write_temp ("panen.csv", sheet);
 
   surat_draft_set_addresses (draft, SURAT_MESSAGE_FIELD_TO, "Agus <agus@petani.test>");
+  /* A copy to the sandbox address comes back by POP3. */
+  surat_draft_set_addresses (draft, SURAT_MESSAGE_FIELD_CC, SURAT_TEST_SANDBOX_ADDRESS);
   surat_draft_set_subject (draft, "Laporan panen");
   surat_draft_set_body (draft, "Terlampir foto karung dan angka panen.\n");
   surat_draft_add_attachment (draft, photo_path, NULL, "image/jpeg", &error);
@@ -342,6 +352,48 @@ test_undo_then_send (Fixture       *f,
   /* In Sent, out of the Outbox (the 250 moved it). */
   surat_test_ui_wait (outbox_empty, f, 30, "the Outbox to empty");
   g_assert_cmpuint (count_folder (f, SURAT_FOLDER_SENT), ==, 1);
+
+  /* Fetched back into the Inbox, it is the same message, attachments
+   * byte for byte. */
+  fetched_before = count_folder (f, SURAT_FOLDER_INBOX);
+  surat_application_get_mail (f->app, f->account);
+  surat_test_ui_wait (inbox_grew, f, 60, "the copy to come back by POP3");
+  {
+    SuratStore *store = surat_application_get_store (f->app);
+    g_autoptr(GPtrArray) inbox = surat_index_list_messages (surat_store_get_index (store),
+                                                            SURAT_TEST_SANDBOX_ACCOUNT,
+                                                            SURAT_FOLDER_INBOX, NULL, 0, &error);
+    SuratMessageSummary *copy = NULL;
+    g_autofree char *path = NULL;
+    g_autoptr(SuratMessage) back = NULL;
+    GPtrArray *attachments;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < inbox->len; i++)
+      if (g_strcmp0 (surat_message_summary_get_subject (g_ptr_array_index (inbox, i)),
+                     "Laporan panen") == 0)
+        {
+          g_assert_null (copy);
+          copy = g_ptr_array_index (inbox, i);
+        }
+    g_assert_nonnull (copy);
+    path = surat_store_get_message_path (store, copy, &error);
+    g_assert_no_error (error);
+    back = surat_message_new_from_file (path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (surat_message_get_subject (back), ==, "Laporan panen");
+    attachments = surat_message_get_attachments (back);
+    g_assert_cmpuint (attachments->len, ==, 2);
+    for (guint i = 0; i < attachments->len; i++)
+      {
+        SuratAttachment *a = g_ptr_array_index (attachments, i);
+        g_autoptr(GBytes) content = surat_message_get_attachment_content (back, a, &error);
+
+        g_assert_no_error (error);
+        assert_bytes_equal (content, g_str_equal (surat_attachment_get_filename (a), "karung.jpg")
+                                       ? photo : sheet);
+      }
+  }
 }
 
 /* --- a reply from the message view ------------------------------------------------ */
