@@ -231,6 +231,15 @@ test_fields (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->fields.cc)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->fields.bcc)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->fields.cc)), ==, "budi@example.org");
+
+  /* From the keyboard: Ctrl+Shift+B shows Bcc and puts the cursor there
+   * (the Cc/Bcc buttons stay out of Tab's way from To to Subject). */
+  gtk_window_present (GTK_WINDOW (f->composer));
+  gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.show-bcc", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->fields.bcc)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f->composer)),
+                                         GTK_WIDGET (f->fields.bcc)) ||
+                 gtk_window_get_focus (GTK_WINDOW (f->composer)) == GTK_WIDGET (f->fields.bcc));
 }
 
 static void

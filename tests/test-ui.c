@@ -366,6 +366,63 @@ test_untrusted_certificate (Fixture       *f,
                    fingerprint);
 }
 
+static gboolean
+one_more (gpointer data)
+{
+  Fixture *f = data;
+  SuratMessageList *model = surat_mailbox_view_get_model (surat_window_get_mailbox (f->window));
+
+  return !surat_account_status_get_fetching (status (f)) &&
+         g_list_model_get_n_items (G_LIST_MODEL (model)) == N_MESSAGES + 1;
+}
+
+/* New mail comes in while the person looks at the top of the Inbox: it
+ * shows there, first, not above the rows they were looking at. */
+static void
+test_new_mail_at_top (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) late = g_bytes_new_static ("From: Dewi Lestari <dewi@example.org>\n"
+                                               "To: siti@example.org\n"
+                                               "Subject: Baru saja datang\n"
+                                               "Date: Thu, 31 Dec 2099 10:00:00 +0700\n"
+                                               "Message-ID: <late@example.org>\n\n"
+                                               "Ini pesan terbaru.\n", 174);
+  g_autofree char *name = NULL;
+  g_autoptr(SuratMessageSummary) first = NULL;
+  SuratMailboxView *mailbox;
+  GtkAdjustment *adjustment;
+  SuratMessageRow *drawn;
+  graphene_point_t top;
+
+  write_account (f, TRUE);
+  start (f);
+  surat_test_ui_wait (fetched, f, 60, "the inbox to fill");
+  mailbox = surat_window_get_mailbox (f->window);
+  surat_test_spin (300);
+
+  name = surat_test_dovecot_deliver (dovecot, f->user, late, &error);
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "app.get-mail", NULL);
+  surat_test_ui_wait (one_more, f, 60, "the new message");
+  surat_test_spin (300);
+
+  first = row (f, 0);
+  g_assert_cmpstr (surat_message_summary_get_subject (first), ==, "Baru saja datang");
+  drawn = find_row (GTK_WIDGET (mailbox), first);
+  g_assert_nonnull (drawn);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (drawn)));
+  /* Its row is inside the visible part of the list, at the top. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (gtk_widget_get_ancestor (GTK_WIDGET (drawn), GTK_TYPE_LIST_VIEW)));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), <=, gtk_adjustment_get_lower (adjustment) + 1);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (drawn),
+                                           gtk_widget_get_ancestor (GTK_WIDGET (drawn), GTK_TYPE_SCROLLED_WINDOW),
+                                           &GRAPHENE_POINT_INIT (0, 0), &top));
+  g_assert_cmpfloat (top.y, >=, 0);
+  g_assert_cmpfloat (top.y, <, 10);
+}
+
 /* An account pinned to another certificate (the server's was replaced,
  * or someone is in the middle): the banner's review must raise the alarm
  * of a changed certificate, not describe one more unknown one. */
@@ -413,6 +470,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/inbox/fetch-show-attachments-screenshots", test_fetch_and_show);
   ADD ("/ui/certificate/changed-pin-raises-alarm", test_changed_certificate);
+  ADD ("/ui/inbox/new-mail-at-top", test_new_mail_at_top);
   ADD ("/ui/inbox/search-as-you-type", test_search_as_you_type);
   ADD ("/ui/inbox/delete-and-mark-unread", test_delete_and_unread);
   ADD ("/ui/certificate/review-and-trust", test_untrusted_certificate);

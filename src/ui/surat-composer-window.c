@@ -775,6 +775,33 @@ surat_composer_window_dispose (GObject *object)
   G_OBJECT_CLASS (surat_composer_window_parent_class)->dispose (object);
 }
 
+/* Tab goes from To to Subject, so the Cc and Bcc buttons are left out of
+ * the keyboard's way; Ctrl+Shift+C and Ctrl+Shift+B show the fields and
+ * put the cursor there. */
+static void
+show_field_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SuratComposerWindow *self = SURAT_COMPOSER_WINDOW (widget);
+  gboolean bcc = g_str_equal (action_name, "composer.show-bcc");
+
+  gtk_toggle_button_set_active (bcc ? self->bcc_button : self->cc_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (bcc ? self->bcc_entry : self->cc_entry));
+}
+
+/* A field with addresses in it stays shown: hidden text would still be
+ * sent. */
+static void
+field_toggled_cb (GtkToggleButton     *button,
+                  SuratComposerWindow *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (button == self->cc_button ? self->cc_entry : self->bcc_entry);
+
+  if (!gtk_toggle_button_get_active (button) && *gtk_editable_get_text (entry) != '\0')
+    gtk_toggle_button_set_active (button, TRUE);
+}
+
 static void
 surat_composer_window_class_init (SuratComposerWindowClass *klass)
 {
@@ -806,8 +833,14 @@ surat_composer_window_class_init (SuratComposerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.attach", NULL, attach_action);
   gtk_widget_class_install_action (widget_class, "composer.discard", NULL, discard_action);
+  gtk_widget_class_install_action (widget_class, "composer.show-cc", NULL, show_field_action);
+  gtk_widget_class_install_action (widget_class, "composer.show-bcc", NULL, show_field_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "composer.show-cc", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_B, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "composer.show-bcc", NULL);
 }
 
 static void
@@ -822,6 +855,8 @@ surat_composer_window_init (SuratComposerWindow *self)
   self->account_ids = g_ptr_array_new_with_free_func (g_free);
 
   g_signal_connect (self->to_entry, "changed", G_CALLBACK (address_changed_cb), self);
+  g_signal_connect (self->cc_button, "toggled", G_CALLBACK (field_toggled_cb), self);
+  g_signal_connect (self->bcc_button, "toggled", G_CALLBACK (field_toggled_cb), self);
   g_signal_connect (self->cc_entry, "changed", G_CALLBACK (address_changed_cb), self);
   g_signal_connect (self->bcc_entry, "changed", G_CALLBACK (address_changed_cb), self);
   g_signal_connect_swapped (self->subject_entry, "changed", G_CALLBACK (subject_changed_cb), self);
@@ -903,124 +938,4 @@ _surat_composer_window_get_fields (SuratComposerWindow *self,
   fields->body = self->body_view;
   fields->attachments = self->attachments_list;
   fields->error = self->error_label;
-}
-
-/* --- drafts left open by a crash --------------------------------------- */
-
-typedef struct {
-  SuratApplication *app;
-  GtkWindow        *parent;
-  GPtrArray        *paths;
-  guint             next;
-  SuratDraft       *draft;
-} Recovery;
-
-static void
-recovery_free (Recovery *recovery)
-{
-  g_clear_object (&recovery->app);
-  g_clear_weak_pointer (&recovery->parent);
-  g_clear_pointer (&recovery->paths, g_ptr_array_unref);
-  g_clear_object (&recovery->draft);
-  g_free (recovery);
-}
-
-static void offer_next (Recovery *recovery);
-
-static void
-recovery_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      Recovery         *recovery)
-{
-  SuratStore *store = surat_application_get_store (recovery->app);
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (response, "recover") == 0)
-    {
-      SuratComposerWindow *composer = surat_composer_window_new (recovery->app, recovery->draft);
-
-      gtk_window_present (GTK_WINDOW (composer));
-    }
-  else if (g_strcmp0 (response, "discard") == 0)
-    {
-      if (!surat_draft_discard (recovery->draft, store, &error))
-        g_warning ("Could not discard the interrupted draft: %s", error->message);
-    }
-  /* Anything else (the dialog closed): the draft stays in Drafts. */
-  g_clear_object (&recovery->draft);
-  offer_next (recovery);
-}
-
-static void
-offer_next (Recovery *recovery)
-{
-  SuratStore *store = surat_application_get_store (recovery->app);
-  g_autofree char *subject_text = NULL;
-  const char *subject;
-  GtkWidget *dialog;
-
-  while (recovery->draft == NULL && recovery->next < recovery->paths->len)
-    {
-      const char *path = g_ptr_array_index (recovery->paths, recovery->next++);
-      g_autoptr(GError) error = NULL;
-
-      recovery->draft = surat_draft_load (store, path, &error);
-      if (recovery->draft == NULL)
-        g_warning ("Could not read the interrupted draft %s: %s", path, error->message);
-    }
-  if (recovery->draft == NULL)
-    {
-      recovery_free (recovery);
-      return;
-    }
-
-  subject = surat_draft_get_subject (recovery->draft);
-  if (subject != NULL && *subject != '\0')
-    subject_text = g_strdup_printf (_("Surat closed while you were writing “%s”. It was "
-                                      "saved in Drafts."), subject);
-  else
-    subject_text = g_strdup (_("Surat closed while you were writing a message without a "
-                               "subject. It was saved in Drafts."));
-  dialog = adw_message_dialog_new (recovery->parent,
-                                   _("Recover the message you were writing?"),
-                                   subject_text);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "discard", _("_Discard"),
-                                    "recover", _("_Recover"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "recover",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "recover");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  g_signal_connect (dialog, "response", G_CALLBACK (recovery_response_cb), recovery);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-void
-surat_composer_offer_interrupted (SuratApplication *app,
-                                  GtkWindow        *parent)
-{
-  g_autoptr(GPtrArray) paths = NULL;
-  g_autoptr(GError) error = NULL;
-  Recovery *recovery;
-
-  g_return_if_fail (SURAT_IS_APPLICATION (app));
-  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
-
-  paths = surat_draft_list_interrupted (surat_application_get_store (app), &error);
-  if (paths == NULL)
-    {
-      g_warning ("Could not read the list of open drafts: %s", error->message);
-      return;
-    }
-  if (paths->len == 0)
-    return;
-
-  recovery = g_new0 (Recovery, 1);
-  recovery->app = g_object_ref (app);
-  g_set_weak_pointer (&recovery->parent, parent);
-  recovery->paths = g_steal_pointer (&paths);
-  offer_next (recovery);
 }

@@ -38,6 +38,7 @@ struct _SuratMailboxView
   SuratAccountStatus *status;
   gulong              status_id;
   gint64              shown_id;
+  guint               scroll_top_id;
 };
 
 G_DEFINE_FINAL_TYPE (SuratMailboxView, surat_mailbox_view, GTK_TYPE_WIDGET)
@@ -74,6 +75,17 @@ update_empty (SuratMailboxView *self)
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+static gboolean
+scroll_top_cb (gpointer data)
+{
+  SuratMailboxView *self = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  self->scroll_top_id = 0;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 items_changed_cb (GListModel       *model,
                   guint             position,
@@ -81,7 +93,18 @@ items_changed_cb (GListModel       *model,
                   guint             added,
                   SuratMailboxView *self)
 {
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
   update_empty (self);
+
+  /* New mail arrives at the top. A person looking at the top of the list
+   * must see it come in; the list view would instead keep the row that
+   * was first in place and put the new ones above, out of sight. (This
+   * handler runs before the view's: the adjustment is still the old.) */
+  if (position == 0 && added > removed && adjustment != NULL &&
+      gtk_adjustment_get_value (adjustment) <= gtk_adjustment_get_lower (adjustment) + 1 &&
+      self->scroll_top_id == 0)
+    self->scroll_top_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, scroll_top_cb, self, NULL);
 }
 
 static GPtrArray *
@@ -526,6 +549,7 @@ surat_mailbox_view_dispose (GObject *object)
   SuratMailboxView *self = (SuratMailboxView *) object;
   GtkWidget *child;
 
+  g_clear_handle_id (&self->scroll_top_id, g_source_remove);
   if (self->status != NULL)
     g_clear_signal_handler (&self->status_id, self->status);
   g_clear_object (&self->status);
