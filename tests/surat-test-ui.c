@@ -407,3 +407,27 @@ surat_test_ui_assert_shows (GtkWidget  *root,
       g_error ("“%s” is not on screen; the labels are:\n%s", text, labels);
     }
 }
+
+AdwMessageDialog *
+surat_test_ui_find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  return surat_test_ui_find_dialog () != NULL;
+}
+
+AdwMessageDialog *
+surat_test_ui_wait_dialog (guint seconds)
+{
+  surat_test_ui_wait (has_dialog, NULL, seconds, "a message dialog");
+  return surat_test_ui_find_dialog ();
+}

@@ -45,6 +45,10 @@ void              surat_test_ui_wait_signal     (gpointer             instance,
 GtkWidget        *surat_test_ui_find            (GtkWidget           *root,
                                                  GType                type,
                                                  const char          *text);
+/* The message dialog on screen (a dialog has a parent, not an
+ * application), or NULL; _wait_ polls for one and fails after @seconds. */
+AdwMessageDialog *surat_test_ui_find_dialog     (void);
+AdwMessageDialog *surat_test_ui_wait_dialog     (guint                seconds);
 /* Fails the test, listing what is on screen, unless a widget under @root
  * shows @text. */
 void              surat_test_ui_assert_shows    (GtkWidget           *root,

@@ -106,22 +106,7 @@ run_child (void)
   return 0;
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
 
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
-static gboolean
-has_dialog (gpointer data)
-{
-  return find_dialog () != NULL;
-}
 
 static SuratComposerWindow *
 find_composer (SuratApplication *app)
@@ -193,8 +178,7 @@ test_kill_9_recovers (void)
 
   /* Launched again, Surat offers the draft back. */
   app = surat_test_ui_start_app ();
-  surat_test_ui_wait (has_dialog, NULL, 20, "the offer to recover the draft");
-  dialog = find_dialog ();
+  dialog = surat_test_ui_wait_dialog (20);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), SUBJECT));
   adw_message_dialog_response (dialog, "recover");
 

@@ -166,29 +166,8 @@ count_rows (GtkListBox *list)
   return n;
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
 
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
 
-static gboolean
-has_dialog (gpointer data)
-{
-  return find_dialog () != NULL;
-}
-
-static AdwMessageDialog *
-wait_dialog (void)
-{
-  surat_test_ui_wait (has_dialog, NULL, 10, "a message dialog");
-  return find_dialog ();
-}
 
 /* --- fields ------------------------------------------------------------ */
 
@@ -442,7 +421,7 @@ test_large_message (Fixture       *f,
   set_text (f->fields.to, "ana@example.org");
   attach (f, path);
   gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.send", NULL);
-  dialog = wait_dialog ();
+  dialog = surat_test_ui_wait_dialog (10);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Send a Large Message?");
 
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "26.0\u00a0MB"));
@@ -470,7 +449,7 @@ test_server_size_limit (Fixture       *f,
   set_text (f->fields.to, "ana@example.org");
   attach (f, path);
   gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.send", NULL);
-  dialog = wait_dialog ();
+  dialog = surat_test_ui_wait_dialog (10);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Send a Large Message?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "900.0\u00a0kB"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1.0\u00a0MB your mail server accepts"));
@@ -617,7 +596,7 @@ test_discard (Fixture       *f,
 
   open_composer (f, draft);
   gtk_widget_activate_action (GTK_WIDGET (f->composer), "composer.discard", NULL);
-  dialog = wait_dialog ();
+  dialog = surat_test_ui_wait_dialog (10);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard This Message?");
   /* Asked, not done yet. */
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -669,7 +648,7 @@ test_recover (Fixture       *f,
   /* A new instance offers it back. */
   f->app = surat_test_ui_start_app ();
   surat_composer_offer_interrupted (f->app, surat_test_ui_get_window (f->app));
-  dialog = wait_dialog ();
+  dialog = surat_test_ui_wait_dialog (10);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "Recover the message you were writing?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Before the crash"));

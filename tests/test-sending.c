@@ -233,19 +233,6 @@ count_folder (Fixture     *f,
                             SURAT_TEST_SANDBOX_ACCOUNT, folder, FALSE, NULL);
 }
 
-/* The message dialog on screen (it has a parent, not an application). */
-static GtkWidget *
-find_dialog (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-
-  g_error ("No dialog on screen");
-  return NULL;
-}
 
 static void
 click (GtkWidget *button)
@@ -546,7 +533,7 @@ test_outbox_view (Fixture       *f,
       deletes[n++] = surat_test_ui_find (row, GTK_TYPE_BUTTON, "Delete");
     g_assert_cmpuint (n, ==, 2);
     click (deletes[1]);
-    dialog = find_dialog ();
+    dialog = GTK_WIDGET (surat_test_ui_wait_dialog (10));
     surat_test_ui_assert_shows (dialog, "Delete “Jadwal truk”?");
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
   }
@@ -638,7 +625,7 @@ test_mailto (Fixture       *f,
   files[0] = bad;
   g_application_open (G_APPLICATION (f->app), files, 1, "");
   g_assert_cmpuint (f->composed->len, ==, 1);
-  dialog = find_dialog ();
+  dialog = GTK_WIDGET (surat_test_ui_wait_dialog (10));
   surat_test_ui_assert_shows (dialog, "Cannot Write to This Address");
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

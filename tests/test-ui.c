@@ -310,23 +310,6 @@ test_delete_and_unread (Fixture       *f,
   g_assert_cmpint (surat_message_summary_get_folder (first), ==, SURAT_FOLDER_TRASH);
 }
 
-static gboolean
-dialog_open (gpointer data)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          *(gpointer *) data = window;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
 
 static void
 test_untrusted_certificate (Fixture       *f,
@@ -349,7 +332,7 @@ test_untrusted_certificate (Fixture       *f,
   /* The window says so, and offers to look at the certificate. */
   review = surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Review Certificate", 10);
   g_signal_emit_by_name (review, "clicked");
-  surat_test_ui_wait (dialog_open, &dialog, 10, "the certificate dialog");
+  dialog = surat_test_ui_wait_dialog (10);
 
   /* The dialog names the certificate by its fingerprint. */
   labels = surat_test_ui_dump_labels (GTK_WIDGET (dialog));
@@ -443,7 +426,7 @@ test_changed_certificate (Fixture       *f,
 
   review = surat_test_ui_wait_for (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Review Certificate", 10);
   g_signal_emit_by_name (review, "clicked");
-  surat_test_ui_wait (dialog_open, &dialog, 10, "the certificate dialog");
+  dialog = surat_test_ui_wait_dialog (10);
 
   labels = surat_test_ui_dump_labels (GTK_WIDGET (dialog));
   surat_test_message_lines ("dialog", labels);
