@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "surat-test-dovecot.h"
+#include "surat-composer-window.h"
 #include "surat-message-row-private.h"
 #include "surat-test-ui.h"
 #include "surat-test-util.h"
@@ -406,6 +407,87 @@ test_new_mail_at_top (Fixture       *f,
   g_assert_cmpfloat (top.y, <, 10);
 }
 
+static GtkPopover *
+find_popover (GtkWidget *root)
+{
+  if (GTK_IS_POPOVER_MENU (root) && gtk_widget_get_visible (root))
+    return GTK_POPOVER (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkPopover *found = find_popover (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_composer (gpointer data)
+{
+  for (GList *l = gtk_application_get_windows (data); l != NULL; l = l->next)
+    if (SURAT_IS_COMPOSER_WINDOW (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+/* A right click on a message selects it and offers what can be done with
+ * it; Reply from there opens a composer answering it. */
+static void
+test_context_menu (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SuratMessageSummary) second = NULL;
+  SuratMailboxView *mailbox;
+  SuratMessageRow *drawn;
+  GtkWidget *list;
+  GtkGesture *click = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  graphene_point_t at;
+  g_autofree char *expected = NULL;
+  SuratComposerWindow *composer = NULL;
+
+  write_account (f, TRUE);
+  start (f);
+  surat_test_ui_wait (fetched, f, 60, "the inbox to fill");
+  mailbox = surat_window_get_mailbox (f->window);
+  second = row (f, 1);
+  drawn = find_row (GTK_WIDGET (mailbox), second);
+  g_assert_nonnull (drawn);
+  surat_test_ui_wait (allocated, drawn, 10, "the row to be laid out");
+  list = gtk_widget_get_ancestor (GTK_WIDGET (drawn), GTK_TYPE_LIST_VIEW);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (drawn), list,
+                                           &GRAPHENE_POINT_INIT (20, 10), &at));
+
+  controllers = gtk_widget_observe_controllers (list);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && click == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY)
+        click = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (click);
+  g_signal_emit_by_name (click, "pressed", 1, (double) at.x, (double) at.y);
+
+  /* The clicked message is the selection, and the menu is up. */
+  surat_test_ui_wait_signal (surat_window_get_message_view (f->window), "loaded", 20);
+  g_assert_true (surat_message_view_get_message (surat_window_get_message_view (f->window)) != NULL);
+  g_assert_cmpstr (surat_message_get_subject (surat_message_view_get_message (surat_window_get_message_view (f->window))),
+                   ==, surat_message_summary_get_subject (second));
+  g_assert_nonnull (find_popover (list));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reply", NULL);
+  surat_test_ui_wait (has_composer, f->app, 10, "a composer with the reply");
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
+    if (SURAT_IS_COMPOSER_WINDOW (l->data))
+      composer = l->data;
+  expected = g_strdup_printf ("Re: %s", surat_message_summary_get_subject (second));
+  g_assert_cmpstr (surat_draft_get_subject (surat_composer_window_get_draft (composer)), ==, expected);
+  gtk_window_destroy (GTK_WINDOW (composer));
+}
+
 /* An account pinned to another certificate (the server's was replaced,
  * or someone is in the middle): the banner's review must raise the alarm
  * of a changed certificate, not describe one more unknown one. */
@@ -454,6 +536,7 @@ main (int    argc,
   ADD ("/ui/inbox/fetch-show-attachments-screenshots", test_fetch_and_show);
   ADD ("/ui/certificate/changed-pin-raises-alarm", test_changed_certificate);
   ADD ("/ui/inbox/new-mail-at-top", test_new_mail_at_top);
+  ADD ("/ui/inbox/context-menu-reply", test_context_menu);
   ADD ("/ui/inbox/search-as-you-type", test_search_as_you_type);
   ADD ("/ui/inbox/delete-and-mark-unread", test_delete_and_unread);
   ADD ("/ui/certificate/review-and-trust", test_untrusted_certificate);

@@ -39,6 +39,7 @@ struct _SuratMailboxView
   gulong              status_id;
   gint64              shown_id;
   guint               scroll_top_id;
+  GtkWidget          *context_menu;   /* a popover parented to list_view */
 };
 
 G_DEFINE_FINAL_TYPE (SuratMailboxView, surat_mailbox_view, GTK_TYPE_WIDGET)
@@ -550,6 +551,7 @@ surat_mailbox_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->scroll_top_id, g_source_remove);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   if (self->status != NULL)
     g_clear_signal_handler (&self->status_id, self->status);
   g_clear_object (&self->status);
@@ -643,10 +645,91 @@ list_activate_cb (GtkListView      *list_view,
   surat_application_compose (self->app, draft);
 }
 
+/* The menu a right click (or a long press) on a message opens: what can
+ * be done with it, where the pointer is. The row clicked becomes the
+ * selection first, unless it already belongs to it. */
+static GMenuModel *
+context_menu_model (void)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) reply = g_menu_new ();
+  g_autoptr(GMenu) mark = g_menu_new ();
+
+  g_menu_append (reply, _("_Reply"), "win.reply");
+  g_menu_append (reply, _("Reply _All"), "win.reply-all");
+  g_menu_append (reply, _("_Forward"), "win.forward");
+  g_menu_append (reply, _("Forward as _Attachment"), "win.forward-as-attachment");
+  g_menu_append (mark, _("Mark as _Read"), "mailbox.mark-read");
+  g_menu_append (mark, _("Mark as _Unread"), "mailbox.mark-unread");
+  g_menu_append (mark, _("_Delete"), "mailbox.delete");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (reply));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (mark));
+  return G_MENU_MODEL (menu);
+}
+
+static void
+context_menu_at (SuratMailboxView *self,
+                 double            x,
+                 double            y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->list_view), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, SURAT_TYPE_MESSAGE_ROW) : NULL;
+  SuratMessageSummary *summary;
+  g_autoptr(GMenuModel) model = NULL;
+  GtkWidget *popover;
+  int position;
+
+  if (row == NULL && SURAT_IS_MESSAGE_ROW (picked))
+    row = picked;
+  if (row == NULL || self->selection == NULL)
+    return;
+  summary = surat_message_row_get_summary (SURAT_MESSAGE_ROW (row));
+  position = summary != NULL ? surat_message_list_find (self->model,
+                                                        surat_message_summary_get_id (summary)) : -1;
+  if (position < 0)
+    return;
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+
+  if (self->context_menu == NULL)
+    {
+      model = context_menu_model ();
+      self->context_menu = gtk_popover_menu_new_from_model (model);
+      gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self->list_view));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+      gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+    }
+  popover = self->context_menu;
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+context_click_cb (GtkGestureClick  *gesture,
+                  int               n_press,
+                  double            x,
+                  double            y,
+                  SuratMailboxView *self)
+{
+  context_menu_at (self, x, y);
+}
+
+static void
+context_long_press_cb (GtkGestureLongPress *gesture,
+                       double               x,
+                       double               y,
+                       SuratMailboxView    *self)
+{
+  context_menu_at (self, x, y);
+}
+
 static void
 surat_mailbox_view_init (SuratMailboxView *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkGesture *click;
+  GtkGesture *press;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -655,6 +738,15 @@ surat_mailbox_view_init (SuratMailboxView *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   g_signal_connect (self->list_view, "activate", G_CALLBACK (list_activate_cb), self);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (context_click_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (click));
+  press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+  g_signal_connect (press, "pressed", G_CALLBACK (context_long_press_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (press));
 
   self->folder = SURAT_FOLDER_INBOX;
   update_actions (self);
