@@ -199,12 +199,21 @@ test_fetch_and_show (Fixture       *f,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static int
+longest_first (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  return (int) strlen (*(char **) b) - (int) strlen (*(char **) a);
+}
+
 static void
 test_search_as_you_type (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(SuratMessageSummary) first = NULL;
   g_auto(GStrv) words = NULL;
+  gboolean narrowed = FALSE;
   SuratMailboxView *mailbox;
   SuratMessageList *model;
 
@@ -214,16 +223,26 @@ test_search_as_you_type (Fixture       *f,
   mailbox = surat_window_get_mailbox (f->window);
   model = surat_mailbox_view_get_model (mailbox);
 
-  /* A word of one subject finds fewer messages, each containing it. */
+  /* A word of one subject finds that message among fewer than all. The
+   * generated subjects share words ("Re:", "the"), so the test tries the
+   * subject's words, longest first, until one narrows the list. */
   first = row (f, 0);
   words = g_strsplit (surat_message_summary_get_subject (first), " ", -1);
-  surat_mailbox_view_set_search (mailbox, words[0]);
-  surat_test_spin (300);
-  g_test_message ("searched for “%s” in “%s”: %u found", words[0],
-                  surat_message_summary_get_subject (first),
-                  g_list_model_get_n_items (G_LIST_MODEL (model)));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >=, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <, N_MESSAGES);
+  g_qsort_with_data (words, g_strv_length (words), sizeof (char *), longest_first, NULL);
+  for (guint i = 0; words[i] != NULL && !narrowed; i++)
+    {
+      guint n;
+
+      surat_mailbox_view_set_search (mailbox, words[i]);
+      surat_test_spin (300);
+      n = g_list_model_get_n_items (G_LIST_MODEL (model));
+      g_test_message ("searched for “%s” in “%s”: %u found", words[i],
+                      surat_message_summary_get_subject (first), n);
+      g_assert_cmpuint (n, >=, 1);
+      g_assert_cmpint (surat_message_list_find (model, surat_message_summary_get_id (first)), >=, 0);
+      narrowed = n < N_MESSAGES;
+    }
+  g_assert_true (narrowed);
 
   /* Nonsense finds nothing, and says so. */
   surat_mailbox_view_set_search (mailbox, "zzxqqv");
