@@ -162,7 +162,9 @@ static char *
 write_temp (const char *name,
             GBytes     *bytes)
 {
-  g_autofree char *dir = g_build_filename (g_get_tmp_dir (), "attachments", NULL);
+  /* In the test's own (isolated, removed afterwards) directories: never a
+   * shared path in /tmp another user's run may own. */
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "attachments", NULL);
   char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
