@@ -431,3 +431,28 @@ surat_test_ui_wait_dialog (guint seconds)
   surat_test_ui_wait (has_dialog, NULL, seconds, "a message dialog");
   return surat_test_ui_find_dialog ();
 }
+
+SuratComposerWindow *
+surat_test_ui_find_composer (SuratApplication *app)
+{
+  SuratComposerWindow *composer = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (SURAT_IS_COMPOSER_WINDOW (l->data))
+      composer = l->data;
+  return composer;
+}
+
+static gboolean
+has_composer (gpointer data)
+{
+  return surat_test_ui_find_composer (data) != NULL;
+}
+
+SuratComposerWindow *
+surat_test_ui_wait_composer (SuratApplication *app,
+                             guint             seconds)
+{
+  surat_test_ui_wait (has_composer, app, seconds, "a composer window");
+  return surat_test_ui_find_composer (app);
+}

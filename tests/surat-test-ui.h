@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "surat-application.h"
+#include "surat-composer-window.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,11 @@ void              surat_test_ui_wait_signal     (gpointer             instance,
 GtkWidget        *surat_test_ui_find            (GtkWidget           *root,
                                                  GType                type,
                                                  const char          *text);
+/* @app's composer window (the last opened), or NULL; _wait_ polls for one
+ * and fails after @seconds. */
+SuratComposerWindow *surat_test_ui_find_composer (SuratApplication *app);
+SuratComposerWindow *surat_test_ui_wait_composer (SuratApplication *app,
+                                                  guint             seconds);
 /* The message dialog on screen (a dialog has a parent, not an
  * application), or NULL; _wait_ polls for one and fails after @seconds. */
 AdwMessageDialog *surat_test_ui_find_dialog     (void);

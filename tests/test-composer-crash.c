@@ -108,20 +108,7 @@ run_child (void)
 
 
 
-static SuratComposerWindow *
-find_composer (SuratApplication *app)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (SURAT_IS_COMPOSER_WINDOW (l->data))
-      return l->data;
-  return NULL;
-}
 
-static gboolean
-has_composer (gpointer data)
-{
-  return find_composer (data) != NULL;
-}
 
 static void
 test_kill_9_recovers (void)
@@ -182,8 +169,7 @@ test_kill_9_recovers (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), SUBJECT));
   adw_message_dialog_response (dialog, "recover");
 
-  surat_test_ui_wait (has_composer, app, 10, "a composer on the recovered draft");
-  composer = find_composer (app);
+  composer = surat_test_ui_wait_composer (app, 10);
   _surat_composer_window_get_fields (composer, &fields);
   gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (fields.body), &start, &end);
   text = gtk_text_buffer_get_text (gtk_text_view_get_buffer (fields.body), &start, &end, FALSE);

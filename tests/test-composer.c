@@ -574,10 +574,7 @@ test_autosave (Fixture       *f,
 static gboolean
 no_composer (gpointer data)
 {
-  for (GList *l = gtk_application_get_windows (data); l != NULL; l = l->next)
-    if (SURAT_IS_COMPOSER_WINDOW (l->data))
-      return FALSE;
-  return TRUE;
+  return surat_test_ui_find_composer (data) == NULL;
 }
 
 static void
@@ -607,14 +604,6 @@ test_discard (Fixture       *f,
   g_object_unref (draft);
 }
 
-static gboolean
-has_composer (gpointer data)
-{
-  for (GList *l = gtk_application_get_windows (data); l != NULL; l = l->next)
-    if (SURAT_IS_COMPOSER_WINDOW (l->data))
-      return TRUE;
-  return FALSE;
-}
 
 static void
 test_recover (Fixture       *f,
@@ -655,10 +644,8 @@ test_recover (Fixture       *f,
   adw_message_dialog_response (dialog, "recover");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  surat_test_ui_wait (has_composer, f->app, 5, "a composer on the recovered draft");
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
-    if (SURAT_IS_COMPOSER_WINDOW (l->data))
-      recovered = l->data;
+  surat_test_ui_wait_composer (f->app, 5);
+  recovered = surat_test_ui_find_composer (f->app);
   f->composer = recovered;
   _surat_composer_window_get_fields (f->composer, &f->fields);
   {

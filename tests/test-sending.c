@@ -612,9 +612,7 @@ test_mailto (Fixture       *f,
   files[0] = file;
   g_application_open (G_APPLICATION (f->app), files, 1, "");
   composer = NULL;
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
-    if (SURAT_IS_COMPOSER_WINDOW (l->data))
-      composer = l->data;
+  composer = (GtkWidget *) surat_test_ui_find_composer (f->app);
   g_assert_nonnull (composer);
   draft = surat_composer_window_get_draft (SURAT_COMPOSER_WINDOW (composer));
   g_assert_cmpstr (surat_draft_get_subject (draft), ==, "Hi");
@@ -648,9 +646,7 @@ test_link_to_server (Fixture       *f,
 
   surat_application_set_compose_hook (f->app, NULL, NULL);
   g_application_open (G_APPLICATION (f->app), files, 1, "");
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
-    if (SURAT_IS_COMPOSER_WINDOW (l->data))
-      composer = l->data;
+  composer = (GtkWidget *) surat_test_ui_find_composer (f->app);
   g_assert_nonnull (composer);
 
   g_assert_true (gtk_widget_activate_action (composer, "composer.send", NULL));

@@ -426,29 +426,7 @@ test_new_mail_at_top (Fixture       *f,
   g_assert_cmpfloat (top.y, <, 10);
 }
 
-static GtkPopover *
-find_popover (GtkWidget *root)
-{
-  if (GTK_IS_POPOVER_MENU (root) && gtk_widget_get_visible (root))
-    return GTK_POPOVER (root);
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkPopover *found = find_popover (c);
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-has_composer (gpointer data)
-{
-  for (GList *l = gtk_application_get_windows (data); l != NULL; l = l->next)
-    if (SURAT_IS_COMPOSER_WINDOW (l->data))
-      return TRUE;
-  return FALSE;
-}
 
 /* A right click on a message selects it and offers what can be done with
  * it; Reply from there opens a composer answering it. */
@@ -495,13 +473,10 @@ test_context_menu (Fixture       *f,
   g_assert_true (surat_message_view_get_message (surat_window_get_message_view (f->window)) != NULL);
   g_assert_cmpstr (surat_message_get_subject (surat_message_view_get_message (surat_window_get_message_view (f->window))),
                    ==, surat_message_summary_get_subject (second));
-  g_assert_nonnull (find_popover (list));
+  g_assert_nonnull (surat_test_ui_find (list, GTK_TYPE_POPOVER_MENU, NULL));
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reply", NULL);
-  surat_test_ui_wait (has_composer, f->app, 10, "a composer with the reply");
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
-    if (SURAT_IS_COMPOSER_WINDOW (l->data))
-      composer = l->data;
+  composer = surat_test_ui_wait_composer (f->app, 10);
   expected = g_strdup_printf ("Re: %s", surat_message_summary_get_subject (second));
   g_assert_cmpstr (surat_draft_get_subject (surat_composer_window_get_draft (composer)), ==, expected);
   gtk_window_destroy (GTK_WINDOW (composer));
